@@ -1,0 +1,49 @@
+# Developer and user entry points. `make install` then `make test` on a fresh
+# Debian 12 machine; `.ci/run` runs exactly these.
+BUILD_DIR      ?= build
+ASAN_BUILD_DIR ?= build-asan
+CONFIG_FILE    ?= config.yml
+ENGINES        ?= opensearch
+NAME           ?=
+DATA_SIZE      ?= SMALL
+JOBS           ?= $(shell nproc)
+
+.PHONY: install deps build build-asan test unit-test run ftest format clean help
+
+help:
+	@echo "make install     install dependencies (Debian packages) and build"
+	@echo "make test        unit tests (ASan/UBSan build) and integration tests against real engines"
+	@echo "make run         run elastic-ingest with ./config.yml in debug mode"
+	@echo "make ftest NAME=<source> DATA_SIZE=SMALL|MEDIUM|LARGE   functional test of a source"
+	@echo "variables: ENGINES='$(ENGINES)' CONFIG_FILE=$(CONFIG_FILE)"
+
+install: deps build
+
+deps:
+	bash scripts/install-deps.sh
+
+build:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build-asan:
+	cmake -S . -B $(ASAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCONNECTORS_SANITIZE=ON
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
+
+test: build-asan
+	ENGINES="$(ENGINES)" BUILD_DIR=$(ASAN_BUILD_DIR) bash scripts/run-tests.sh
+
+unit-test: build-asan
+	cd $(ASAN_BUILD_DIR) && ctest -L unit --output-on-failure
+
+run: build
+	$(BUILD_DIR)/bin/elastic-ingest -c $(CONFIG_FILE) --debug
+
+ftest: build
+	bash tests/ftest/run.sh "$(NAME)" "$(DATA_SIZE)"
+
+format:
+	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)

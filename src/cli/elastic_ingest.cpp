@@ -1,0 +1,67 @@
+// elastic-ingest: the connector service. Argument parsing and wiring only.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/common.h"
+#include "core/version.h"
+#include "es/client.h"
+#include "es/preflight.h"
+#include "sources/registry.h"
+
+using namespace connectors;
+
+namespace {
+
+int list_sources() {
+  const auto& sources = sources::registered_sources();
+  if (sources.empty()) {
+    std::cout << "No sources are built into this binary.\n";
+    return 0;
+  }
+  std::cout << "Registered connectors:\n";
+  for (const auto& source : sources) std::cout << "- " << source.service_type << "\n";
+  return 0;
+}
+
+int poll(const config::Config& config) {
+  es::Client client(es::client_options_from(config.elasticsearch));
+  auto info = es::wait_for_cluster(client, config);
+  spdlog::info("Elasticsearch {} is ready at {}", info.version, config.elasticsearch.host);
+  spdlog::error("the connector service loop is not part of this build yet; nothing to poll");
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"elastic-ingest: keeps Elasticsearch indices in sync with content sources, "
+               "following the connector protocol."};
+  std::string action = "poll";
+  std::string config_file = "config.yml";
+  bool uvloop = false;
+  cli::LogFlags log_flags;
+  app.add_option("--action", action, "What elastic-ingest should do")
+      ->check(CLI::IsMember({"poll", "list"}))
+      ->capture_default_str();
+  app.add_option("-c,--config-file", config_file, "Configuration file")->capture_default_str();
+  cli::add_log_flags(app, log_flags);
+  app.add_flag("--uvloop", uvloop, "Accepted for compatibility with the Python framework; ignored");
+  app.set_version_flag("--version", std::string("elastic-ingest ") + kVersion,
+                       "Display the version and exit.");
+  CLI11_PARSE(app, argc, argv);
+
+  if (uvloop) std::cerr << "note: --uvloop only applied to the Python framework; ignored.\n";
+  if (action == "list") return list_sources();
+  try {
+    auto config = cli::load_and_setup(config_file, log_flags);
+    return poll(config);
+  } catch (const ConfigError& e) {
+    std::cerr << "elastic-ingest: " << logging::redact(e.what()) << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,170 @@
+#include "config/keys.h"
+
+#include <array>
+
+namespace connectors::config {
+namespace {
+
+using T = ValueType;
+
+// Defaults are those of the Python framework 9.x (reference/framework.md §6).
+constexpr std::array kKeys = {
+    KeySpec{"elasticsearch.host", T::kString, "http://localhost:9200", 0, 0,
+            "URL of the Elasticsearch cluster."},
+    KeySpec{"elasticsearch.api_key", T::kSecret, "", 0, 0,
+            "API key (the base64 `id:key` form). Wins over username/password when set."},
+    KeySpec{"elasticsearch.username", T::kString, "elastic", 0, 0, "User for basic auth."},
+    KeySpec{"elasticsearch.password", T::kSecret, "changeme", 0, 0, "Password for basic auth."},
+    KeySpec{"elasticsearch.ssl", T::kBool, "true", 0, 0,
+            "Enables TLS options below for https hosts."},
+    KeySpec{"elasticsearch.verify_certs", T::kBool, "true", 0, 0,
+            "Verify the server certificate and host name."},
+    KeySpec{"elasticsearch.ca_certs", T::kString, "", 0, 0,
+            "Path to a PEM file of CA certificates to trust."},
+    KeySpec{"elasticsearch.headers", T::kStringMap, "", 0, 0,
+            "Extra HTTP headers sent with every request."},
+    KeySpec{"elasticsearch.request_timeout", T::kInt, "240", 1, 86400,
+            "Seconds before a request to Elasticsearch times out."},
+    KeySpec{"elasticsearch.retry_on_timeout", T::kBool, "true", 0, 0,
+            "Retry a request that timed out."},
+    KeySpec{"elasticsearch.max_wait_duration", T::kInt, "240", 0, 86400,
+            "Seconds to wait at startup for Elasticsearch to become available."},
+    KeySpec{"elasticsearch.initial_backoff_duration", T::kFloat, "1", 0, 3600,
+            "Seconds of the first wait between startup attempts."},
+    KeySpec{"elasticsearch.backoff_multiplier", T::kFloat, "2", 1, 100,
+            "Factor applied to the backoff after each failed attempt."},
+    KeySpec{"elasticsearch.max_retries", T::kInt, "5", 0, 100,
+            "Attempts after the first for requests that fail transiently (429, 502-504, network)."},
+    KeySpec{"elasticsearch.retry_interval", T::kFloat, "10", 0, 3600,
+            "Base seconds between retries (exponential with jitter, capped at 10x this)."},
+    KeySpec{"elasticsearch.log_level", T::kString, "info", 0, 0,
+            "Log level of the HTTP transport (debug logs each request)."},
+    KeySpec{"elasticsearch.feature_use_connectors_api", T::kBool, "true", 0, 0,
+            "Use the _connector API where the cluster has it; else write the indices directly."},
+    KeySpec{"elasticsearch.bulk.queue_max_size", T::kInt, "1024", 1, 1e7,
+            "Documents held in the queue between the source and the bulk senders."},
+    KeySpec{"elasticsearch.bulk.queue_max_mem_size", T::kInt, "25", 1, 1e5,
+            "MiB held in that queue."},
+    KeySpec{"elasticsearch.bulk.queue_refresh_interval", T::kInt, "1", 0, 3600,
+            "Seconds between checks of a full queue."},
+    KeySpec{"elasticsearch.bulk.queue_refresh_timeout", T::kInt, "1300", 1, 86400,
+            "Seconds a full queue may stall before the sync fails as overloaded."},
+    KeySpec{"elasticsearch.bulk.display_every", T::kInt, "100", 1, 1e9,
+            "Log progress every N documents."},
+    KeySpec{"elasticsearch.bulk.chunk_size", T::kInt, "500", 1, 1e6,
+            "Operations per _bulk request."},
+    KeySpec{"elasticsearch.bulk.chunk_max_mem_size", T::kInt, "3", 1, 1e4,
+            "MiB per _bulk request."},
+    KeySpec{"elasticsearch.bulk.max_text_document_size", T::kInt, "3", 0, 1e4,
+            "MiB a document without attachment may have; larger ones are skipped and "
+            "reported. 0 disables the limit."},
+    KeySpec{"elasticsearch.bulk.max_concurrency", T::kInt, "5", 1, 256,
+            "Concurrent _bulk requests per sync."},
+    KeySpec{"elasticsearch.bulk.concurrent_downloads", T::kInt, "10", 1, 256,
+            "Concurrent content downloads per sync."},
+    KeySpec{"elasticsearch.bulk.max_retries", T::kInt, "5", 0, 100,
+            "Attempts after the first for a _bulk request that fails transiently."},
+    KeySpec{"elasticsearch.bulk.retry_interval", T::kFloat, "10", 0, 3600,
+            "Base seconds between _bulk retries."},
+    KeySpec{"elasticsearch.bulk.enable_operations_logging", T::kBool, "false", 0, 0,
+            "Log every document id sent (debug level)."},
+    KeySpec{"elasticsearch.bulk.error_monitor.enabled", T::kBool, "true", 0, 0,
+            "Fail a sync when document errors pass the thresholds below."},
+    KeySpec{"elasticsearch.bulk.error_monitor.max_total_errors", T::kInt, "1000", 0, 1e9,
+            "Failed documents per sync before it fails."},
+    KeySpec{"elasticsearch.bulk.error_monitor.max_consecutive_errors", T::kInt, "10", 0, 1e9,
+            "Consecutive failed documents before the sync fails."},
+    KeySpec{"elasticsearch.bulk.error_monitor.max_error_rate", T::kFloat, "0.15", 0, 1,
+            "Share of failed documents in the window before the sync fails."},
+    KeySpec{"elasticsearch.bulk.error_monitor.error_window_size", T::kInt, "100", 1, 1e6,
+            "Documents in the window for max_error_rate."},
+    KeySpec{"elasticsearch.bulk.error_monitor.error_queue_size", T::kInt, "10", 1, 1e4,
+            "Last errors kept to report with a failed sync."},
+
+    KeySpec{"service.worker_mode", T::kBool, "false", 0, 0,
+            "Discover connectors by service type instead of the `connectors` list."},
+    KeySpec{"service.service_types", T::kStringList, "", 0, 0,
+            "Service types handled in worker mode."},
+    KeySpec{"service.idling", T::kInt, "30", 1, 86400, "Seconds between polls for work."},
+    KeySpec{"service.heartbeat", T::kInt, "300", 1, 86400,
+            "Seconds between connector last_seen updates."},
+    KeySpec{"service.preflight_max_attempts", T::kInt, "10", 1, 1e6,
+            "Startup checks of Elasticsearch before giving up."},
+    KeySpec{"service.preflight_idle", T::kInt, "30", 0, 86400,
+            "Seconds between startup checks."},
+    KeySpec{"service.max_errors", T::kInt, "20", 1, 1e6,
+            "Errors of one service loop within max_errors_span before the service stops."},
+    KeySpec{"service.max_errors_span", T::kInt, "600", 1, 1e7,
+            "Seconds of the max_errors window."},
+    KeySpec{"service.max_concurrent_content_syncs", T::kInt, "1", 1, 1000,
+            "Full and incremental syncs run at once by this process."},
+    KeySpec{"service.max_concurrent_access_control_syncs", T::kInt, "1", 1, 1000,
+            "Access-control syncs run at once by this process."},
+    KeySpec{"service.max_concurrent_scheduling_tasks", T::kInt, "4", 1, 1000,
+            "Connectors checked for scheduling at once."},
+    KeySpec{"service.max_file_download_size", T::kInt, "10485760", 0, 1e12,
+            "Bytes: larger files are not downloaded for content extraction."},
+    KeySpec{"service.job_cleanup_interval", T::kInt, "300", 1, 86400,
+            "Seconds between cleanups of orphaned and idle jobs."},
+    KeySpec{"service.log_level", T::kString, "INFO", 0, 0,
+            "DEBUG, INFO, WARNING, ERROR or CRITICAL; --log-level and --debug win."},
+    KeySpec{"service.fips_mode", T::kBool, "false", 0, 0,
+            "Refuse sources that need non-FIPS cryptography (network_drive)."},
+
+    KeySpec{"connectors", T::kConnectors, "", 0, 0,
+            "Connectors this process serves: a list of {connector_id, service_type, api_key}."},
+    KeySpec{"connector_id", T::kString, "", 0, 0,
+            "Deprecated single-connector form of `connectors`."},
+    KeySpec{"service_type", T::kString, "", 0, 0, "Deprecated, goes with `connector_id`."},
+    KeySpec{"sources", T::kStringMap, "", 0, 0,
+            "service_type -> implementation. Only the sources built into this binary can be "
+            "named; the Python class paths of the framework are accepted for compatibility."},
+
+    KeySpec{"extraction_service.host", T::kString, "", 0, 0,
+            "URL of an external data-extraction service; unset = extract in process."},
+    KeySpec{"extraction_service.timeout", T::kInt, "30", 1, 86400,
+            "Seconds per extraction request."},
+    KeySpec{"extraction_service.use_file_pointers", T::kBool, "false", 0, 0,
+            "Pass files through a shared volume instead of the request body."},
+    KeySpec{"extraction_service.stream_chunk_size", T::kInt, "65536", 1, 1e9,
+            "Bytes per chunk when streaming a file to the service."},
+    KeySpec{"extraction_service.shared_volume_dir", T::kString, "/app/files", 0, 0,
+            "The shared volume for use_file_pointers."},
+};
+
+}  // namespace
+
+std::span<const KeySpec> all_keys() { return kKeys; }
+
+const KeySpec* find_key(std::string_view key) {
+  for (const auto& spec : kKeys) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+bool is_section(std::string_view prefix) {
+  for (const auto& spec : kKeys) {
+    if (spec.key.size() > prefix.size() && spec.key.starts_with(prefix) &&
+        spec.key[prefix.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view type_name(ValueType type) {
+  switch (type) {
+    case T::kString: return "string";
+    case T::kSecret: return "string (secret)";
+    case T::kInt: return "integer";
+    case T::kFloat: return "number";
+    case T::kBool: return "boolean";
+    case T::kStringList: return "list of strings";
+    case T::kStringMap: return "mapping of strings";
+    case T::kConnectors: return "list of connectors";
+  }
+  return "?";
+}
+
+}  // namespace connectors::config
