@@ -3,7 +3,7 @@
 BUILD_DIR      ?= build
 ASAN_BUILD_DIR ?= build-asan
 CONFIG_FILE    ?= config.yml
-ENGINES        ?= opensearch
+ENGINES        ?= opensearch elasticsearch
 NAME           ?=
 DATA_SIZE      ?= SMALL
 JOBS           ?= $(shell nproc)
