@@ -19,8 +19,10 @@ APT_PACKAGES=(
   libgtest-dev=1.12.1-0.2
   libgmock-dev=1.12.1-0.2
   libbenchmark-dev=1.7.1-1
+  libxxhash-dev=0.8.1-1
   clang-format=1:14.0-55.7~deb12u1
   maven=3.8.7-1
+  nginx-light=1.22.1-9+deb12u11
 )
 
 missing=()

@@ -1,13 +1,14 @@
 // connectors: the management CLI. Argument parsing and wiring only.
 #include <CLI/CLI.hpp>
 
+#include "cli/sync_command.h"
 #include "core/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"connectors: manage connectors, sync jobs and indices in Elasticsearch."};
   app.set_version_flag("-v,--version", std::string("connectors ") + connectors::kVersion);
-  app.require_subcommand(0, 1);
+  app.require_subcommand(1);
+  auto run_sync = connectors::cli::add_sync_command(app);
   CLI11_PARSE(app, argc, argv);
-  std::cout << app.help();
-  return 0;
+  return run_sync();
 }

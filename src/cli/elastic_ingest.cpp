@@ -21,7 +21,9 @@ int list_sources() {
     return 0;
   }
   std::cout << "Registered connectors:\n";
-  for (const auto& source : sources) std::cout << "- " << source.service_type << "\n";
+  for (const auto& source : sources) {
+    std::cout << "- " << source.service_type << " (" << source.name << ")\n";
+  }
   return 0;
 }
 

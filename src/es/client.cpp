@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <curl/curl.h>
+
 #include <cstdio>
 
 #include "core/logging.h"
@@ -58,6 +60,17 @@ std::optional<std::chrono::seconds> retry_after(const HttpResponse& response) {
 
 bool is_transient(const TransportFailure& failure, bool retry_on_timeout) {
   if (failure.cancelled) return false;
+  switch (failure.curl_code) {
+    case CURLE_PEER_FAILED_VERIFICATION:  // a certificate problem does not heal by waiting
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return false;
+    default:
+      break;
+  }
   if (failure.timed_out) return retry_on_timeout;
   return true;  // refused, reset, empty reply, DNS of a loopback name...
 }

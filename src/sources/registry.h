@@ -6,15 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "sources/source.h"
+
 namespace connectors::sources {
 
-struct SourceInfo {
-  std::string service_type;  // exactly the Python framework's, e.g. "mysql"
-  std::string name;          // human name, e.g. "MySQL"
-};
+const std::vector<SourceDescriptor>& registered_sources();
 
-const std::vector<SourceInfo>& registered_sources();
+// nullptr when unknown.
+const SourceDescriptor* find_source(const std::string& service_type);
 
-const SourceInfo* find_source(const std::string& service_type);
+// Builds a source for `service_type` from a connector's configuration: unknown
+// types and bad fields throw ConfigError naming them.
+std::unique_ptr<Source> make_source(const std::string& service_type,
+                                    const nlohmann::json& configuration);
 
 }  // namespace connectors::sources

@@ -1,0 +1,13 @@
+// `connectors sync`: one full sync of a source into an index, without the
+// service and without connector documents — for users trying a source and for
+// benchmarks. Prints progress on stderr and a summary at the end.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace connectors::cli {
+
+// Adds the subcommand to `app`; the returned callback runs it (exit code).
+std::function<int()> add_sync_command(CLI::App& app);
+
+}  // namespace connectors::cli

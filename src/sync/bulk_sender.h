@@ -1,0 +1,68 @@
+// BulkSender turns queued operations into _bulk requests and sends them: each
+// of the K sender threads calls run(), gathers up to the current batch size
+// (operations and bytes) and posts it on its own kept-alive connection.
+// Transient failures (429, 502-504, connection errors) shrink the batch size
+// shared by all senders and are retried with backoff until no request has
+// succeeded for bulk.queue_refresh_timeout; successes grow it back. Items
+// rejected with 429 are re-sent; other item errors go to the ErrorMonitor.
+// Thread-safe: one BulkSender is shared by the sender threads.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bounded_queue.h"
+#include "es/client.h"
+#include "sync/error_monitor.h"
+#include "sync/sync_result.h"
+
+namespace connectors::sync {
+
+struct Operation {
+  es::BulkOp op = es::BulkOp::kIndex;
+  std::string id;
+  std::string source;  // the document as one JSON line; empty for deletes
+  size_t bytes() const { return id.size() + source.size() + 64; }
+};
+
+using OperationQueue = BoundedQueue<Operation>;
+
+struct SenderSettings {
+  std::string index;
+  std::string pipeline;  // empty = none
+  size_t max_ops = 500;
+  size_t max_bytes = 3 << 20;
+  std::chrono::milliseconds retry_base{10000};
+  std::chrono::milliseconds stall_timeout{1300000};
+  std::chrono::milliseconds idle_flush{1000};
+};
+
+class BulkSender {
+ public:
+  BulkSender(es::ClientOptions client_options, SenderSettings settings, SyncCounters& counters,
+             ErrorMonitor& monitor);
+
+  // Sends until the queue is closed and drained. Throws on a fatal error
+  // (overloaded cluster, a request ES refuses outright, too many document errors).
+  void run(OperationQueue& queue, std::stop_token stop);
+
+  size_t batch_target() const { return target_ops_.load(); }
+
+ private:
+  void send(std::vector<Operation>& batch, std::stop_token stop);
+  void handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
+                    std::vector<Operation>& retry);
+  void shrink();
+  void grow();
+
+  es::Client client_;
+  SenderSettings settings_;
+  SyncCounters& counters_;
+  ErrorMonitor& monitor_;
+  std::atomic<size_t> target_ops_;
+};
+
+}  // namespace connectors::sync

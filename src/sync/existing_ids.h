@@ -1,0 +1,55 @@
+// ExistingIds is the compact picture of a content index before a sync: for
+// each document, a 64-bit hash of its _id and a 63-bit hash of its version
+// (_timestamp, or the content hash of a source without timestamps), plus one
+// "seen" bit — 16 bytes per id, whatever the id's length. The producer marks
+// ids as the source yields them; the ids never marked are the deletions.
+//
+// Hash collisions (64 bits) can only ever keep a document that should go, or,
+// when two different ids collide AND their versions hash alike, skip a changed
+// document: at 1M ids the chance of either in a sync is about 5e-8.
+//
+// Built by one thread (add, then seal); afterwards check_and_mark is called
+// by one thread (the producer) and is not synchronised.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace connectors::sync {
+
+enum class Presence { kNew, kUnchanged, kChanged };
+
+class ExistingIds {
+ public:
+  void reserve(size_t n) { entries_.reserve(n); }
+  void add(std::string_view id, uint64_t version);
+  void seal();  // sorts; call once after the last add
+
+  // Whether `id` was in the index and with which version; marks it seen.
+  Presence check_and_mark(std::string_view id, uint64_t version);
+
+  // True if `id` was in the index and the source did not yield it.
+  bool is_unseen(std::string_view id) const;
+
+  size_t size() const { return entries_.size(); }
+  size_t seen() const { return seen_; }
+  size_t unseen() const { return entries_.size() - seen_; }
+  size_t memory_bytes() const { return entries_.capacity() * sizeof(Entry); }
+
+  static uint64_t version_of(std::string_view version_text);
+
+ private:
+  struct Entry {
+    uint64_t id;
+    uint64_t version;  // top bit = seen
+  };
+  static constexpr uint64_t kSeen = 1ULL << 63;
+
+  const Entry* find(uint64_t id_hash) const;
+
+  std::vector<Entry> entries_;
+  size_t seen_ = 0;
+};
+
+}  // namespace connectors::sync

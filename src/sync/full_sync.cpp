@@ -1,0 +1,286 @@
+#include "sync/full_sync.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "core/errors.h"
+#include "core/hash.h"
+#include "core/iso_time.h"
+#include "es/search.h"
+#include "sync/bulk_sender.h"
+#include "sync/content_index.h"
+#include "sync/existing_ids.h"
+
+namespace connectors::sync {
+namespace {
+
+constexpr size_t kIdLimit = 512;  // bytes; longer ids are replaced by their MD5, as in the framework
+constexpr int kScanPage = 10000;
+
+// The first fatal error of any thread, and a stop for all of them.
+class JobControl {
+ public:
+  explicit JobControl(std::stop_token outside)
+      : forward_(outside, [this] { canceled_ = true; stop_.request_stop(); }) {}
+
+  std::stop_token token() { return stop_.get_token(); }
+  bool canceled() const { return canceled_ && !failed(); }
+
+  void fail(const std::string& message) {
+    {
+      std::lock_guard lock(mutex_);
+      if (error_.empty()) error_ = message;
+    }
+    stop_.request_stop();
+  }
+  bool failed() const {
+    std::lock_guard lock(mutex_);
+    return !error_.empty();
+  }
+  std::string error() const {
+    std::lock_guard lock(mutex_);
+    return error_;
+  }
+
+ private:
+  std::stop_source stop_;
+  std::atomic<bool> canceled_{false};
+  mutable std::mutex mutex_;
+  std::string error_;  // guarded by mutex_
+  std::stop_callback<std::function<void()>> forward_;
+};
+
+uint64_t parse_hex(const std::string& text) {
+  try {
+    return std::stoull(text, nullptr, 16);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+// Loads (id, version) of every document in the index: 16 bytes per id.
+void load_existing(es::Client& client, const std::string& index, ExistingIds& ids,
+                   std::stop_token stop) {
+  if (!client.index_exists(index)) return;
+  ids.reserve(static_cast<size_t>(client.count(index)));
+  es::ScrollReader reader(client, index,
+                          {{"_source", es::json::array({"_timestamp", "_content_hash"})},
+                           {"sort", es::json::array({"_doc"})}},
+                          kScanPage);
+  std::vector<es::json> hits;
+  while (reader.next(hits, stop)) {
+    for (const auto& hit : hits) {
+      const auto& source = hit.contains("_source") ? hit["_source"] : es::json::object();
+      uint64_t version = 0;
+      if (source.contains("_content_hash") && source["_content_hash"].is_string()) {
+        version = parse_hex(source["_content_hash"].get<std::string>());
+      } else if (source.contains("_timestamp") && source["_timestamp"].is_string()) {
+        version = ExistingIds::version_of(source["_timestamp"].get<std::string>());
+      }
+      ids.add(hit.value("_id", ""), version);
+    }
+  }
+  ids.seal();
+}
+
+// The producer's side: takes documents from the source, drops unchanged ones,
+// serialises the rest into the queue.
+class Producer final : public sources::DocumentSink {
+ public:
+  Producer(const SyncOptions& options, ExistingIds& existing, OperationQueue& queue,
+           SyncCounters& counters, ErrorMonitor& monitor, std::stop_token stop)
+      : options_(options), existing_(existing), queue_(queue), counters_(counters),
+        monitor_(monitor), stop_(stop),
+        max_doc_bytes_(static_cast<size_t>(options.bulk.max_text_document_size_mib) << 20) {}
+
+  void emit(sources::Document doc) override {
+    counters_.docs_extracted++;
+    if (doc.id.size() > kIdLimit) doc.id = md5_hex(doc.id);
+    if (doc.id.empty()) {
+      counters_.failed_document_count++;
+      monitor_.error({"", "invalid_document", "the source gave a document without an id"});
+      return;
+    }
+    es::json& fields = doc.fields;
+    if (!fields.is_object()) fields = es::json::object();
+    uint64_t version;
+    if (doc.timestamp.empty()) {
+      // No timestamp from the source: the content decides whether it changed.
+      version = ExistingIds::version_of(fields.dump(-1, ' ', false, es::json::error_handler_t::replace));
+      fields["_content_hash"] = fmt::format("{:x}", version);
+    } else {
+      version = ExistingIds::version_of(doc.timestamp);
+    }
+    Presence presence = existing_.check_and_mark(doc.id, version);
+    if (presence == Presence::kUnchanged && options_.skip_unchanged) {
+      counters_.docs_unchanged++;
+      return;
+    }
+    fields["id"] = doc.id;
+    fields["_timestamp"] = doc.timestamp.empty() ? iso_utc_now() : doc.timestamp;
+    fields[kExtractBinaryContent] = options_.extract_binary_content;
+    fields[kReduceWhitespace] = options_.reduce_whitespace;
+    fields[kRunMlInference] = options_.run_ml_inference;
+    Operation op{es::BulkOp::kIndex, std::move(doc.id),
+                 fields.dump(-1, ' ', false, es::json::error_handler_t::replace)};
+    if (max_doc_bytes_ > 0 && op.source.size() > max_doc_bytes_) {
+      counters_.failed_document_count++;
+      spdlog::warn("document {} is {} bytes, over bulk.max_text_document_size; skipped", op.id,
+                   op.source.size());
+      monitor_.error({op.id, "document_too_large",
+                      fmt::format("{} bytes, over the limit of {} bytes", op.source.size(), max_doc_bytes_)});
+      return;
+    }
+    push(std::move(op));
+  }
+
+  void push(Operation op) {
+    bool timed_out = false;
+    size_t bytes = op.bytes();
+    auto wait = std::chrono::seconds(options_.bulk.queue_refresh_timeout_s);
+    if (!queue_.push(op, bytes, stop_, wait, &timed_out)) {
+      if (timed_out) {
+        throw Error(fmt::format("Elasticsearch is overloaded: the queue stayed full for {} s",
+                                options_.bulk.queue_refresh_timeout_s));
+      }
+      throw Cancelled();
+    }
+    counters_.docs_queued++;
+  }
+
+ private:
+  const SyncOptions& options_;
+  ExistingIds& existing_;
+  OperationQueue& queue_;
+  SyncCounters& counters_;
+  ErrorMonitor& monitor_;
+  std::stop_token stop_;
+  size_t max_doc_bytes_;
+};
+
+// Queues a delete for every document of the index the source did not yield.
+void queue_deletions(es::Client& client, const std::string& index, const ExistingIds& existing,
+                     Producer& producer, std::stop_token stop) {
+  if (existing.unseen() == 0) return;
+  es::ScrollReader reader(client, index, {{"_source", false}, {"sort", es::json::array({"_doc"})}},
+                          kScanPage);
+  std::vector<es::json> hits;
+  while (reader.next(hits, stop)) {
+    for (const auto& hit : hits) {
+      std::string id = hit.value("_id", "");
+      if (existing.is_unseen(id)) producer.push({es::BulkOp::kDelete, std::move(id), ""});
+    }
+  }
+}
+
+SenderSettings sender_settings(const SyncOptions& options) {
+  SenderSettings s;
+  s.index = options.index;
+  s.pipeline = options.pipeline;
+  s.max_ops = static_cast<size_t>(options.bulk.chunk_size);
+  s.max_bytes = static_cast<size_t>(options.bulk.chunk_max_mem_size_mib) << 20;
+  s.retry_base = std::chrono::milliseconds(static_cast<long long>(options.bulk.retry_interval_s * 1000));
+  s.stall_timeout = std::chrono::seconds(options.bulk.queue_refresh_timeout_s);
+  return s;
+}
+
+std::string summarize(const std::vector<DocumentError>& errors, long long failed) {
+  if (errors.empty()) return fmt::format("{} documents failed", failed);
+  const auto& first = errors.front();
+  return fmt::format("{} documents failed; first: document {}: {}: {}", failed, first.id,
+                     first.type, first.reason);
+}
+
+}  // namespace
+
+SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Source& source,
+                         const SyncOptions& options, std::stop_token stop) {
+  auto started = std::chrono::steady_clock::now();
+  JobControl control(stop);
+  SyncCounters counters;
+  ErrorMonitor monitor(options.bulk.error_monitor);
+  ExistingIds existing;
+  es::Client client(client_options);
+  OperationQueue queue(static_cast<size_t>(options.bulk.queue_max_size),
+                       static_cast<size_t>(options.bulk.queue_max_mem_size_mib) << 20);
+  BulkSender sender(client_options, sender_settings(options), counters, monitor);
+  bool enumeration_complete = false;
+
+  auto guarded = [&](const char* what, const std::function<void()>& body) {
+    try {
+      body();
+    } catch (const Cancelled&) {
+      // the job's stop: its cause is recorded elsewhere
+    } catch (const std::exception& e) {
+      spdlog::error("{} failed: {}", what, e.what());
+      control.fail(e.what());
+    }
+  };
+
+  const int sender_count = std::max(1, options.bulk.max_concurrency);
+  std::atomic<int> running{1 + sender_count};
+  std::thread producer_thread([&] {
+    guarded("source", [&] {
+      ensure_content_index(client, options.index);
+      if (!options.pipeline.empty()) ensure_pipeline(client, options.pipeline);
+      load_existing(client, options.index, existing, control.token());
+      Producer producer(options, existing, queue, counters, monitor, control.token());
+      source.documents(producer, control.token());
+      if (control.token().stop_requested()) return;
+      enumeration_complete = true;
+      queue_deletions(client, options.index, existing, producer, control.token());
+    });
+    queue.close();
+    running--;
+  });
+  std::vector<std::thread> senders;
+  for (int i = 0; i < sender_count; ++i) {
+    senders.emplace_back([&] {
+      guarded("bulk sender", [&] { sender.run(queue, control.token()); });
+      running--;
+    });
+  }
+
+  // The caller's thread reports progress until every worker is done.
+  auto last_report = std::chrono::steady_clock::now();
+  while (running.load() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto now = std::chrono::steady_clock::now();
+    if (options.progress && now - last_report >= options.progress_interval) {
+      options.progress(counters);
+      last_report = now;
+    }
+  }
+  producer_thread.join();
+  for (auto& t : senders) t.join();
+  if (options.progress) options.progress(counters);
+
+  SyncResult result;
+  result.docs_extracted = counters.docs_extracted;
+  result.docs_unchanged = counters.docs_unchanged;
+  result.indexed_document_count = counters.indexed_document_count;
+  result.indexed_document_volume = counters.indexed_document_volume;
+  result.deleted_document_count = counters.deleted_document_count;
+  result.failed_document_count = counters.failed_document_count;
+  result.bulk_requests = counters.bulk_requests;
+  result.bulk_retries = counters.bulk_retries;
+  result.existing_documents = static_cast<long long>(existing.size());
+  result.id_set_bytes = existing.memory_bytes();
+  result.errors = monitor.kept();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (control.failed()) {
+    result.status = SyncStatus::kFailed;
+    result.error = control.error();
+    if (!enumeration_complete) result.error += " (nothing was deleted)";
+  } else if (control.canceled()) {
+    result.status = SyncStatus::kCanceled;
+  } else if (result.failed_document_count > 0) {
+    result.status = SyncStatus::kCompletedWithErrors;
+    result.error = summarize(result.errors, result.failed_document_count);
+  }
+  return result;
+}
+
+}  // namespace connectors::sync

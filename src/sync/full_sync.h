@@ -1,0 +1,36 @@
+// A full sync of one source into one content index: the source's documents are
+// upserted (unchanged ones skipped), the documents it no longer has are deleted
+// — but only when the enumeration finished without error. Runs one producer
+// thread (source, change detection, deletions) and K bulk sender threads; the
+// caller's thread waits and reports progress. Stops within about a second of
+// `stop` being requested.
+#pragma once
+
+#include <functional>
+#include <stop_token>
+#include <string>
+
+#include "config/config.h"
+#include "es/client.h"
+#include "sources/source.h"
+#include "sync/sync_result.h"
+
+namespace connectors::sync {
+
+struct SyncOptions {
+  std::string index;
+  std::string pipeline;  // empty = no pipeline parameter on _bulk
+  bool extract_binary_content = true;
+  bool reduce_whitespace = true;
+  bool run_ml_inference = false;
+  bool skip_unchanged = true;
+  config::BulkConfig bulk;
+  // Called about every `progress_interval` from the caller's thread.
+  std::function<void(const SyncCounters&)> progress;
+  std::chrono::milliseconds progress_interval{1000};
+};
+
+SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Source& source,
+                         const SyncOptions& options, std::stop_token stop = {});
+
+}  // namespace connectors::sync

@@ -1,0 +1,57 @@
+// What a sync did: the counters the job document records, the documents that
+// failed (with id, ES error type and reason) and how the sync ended.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace connectors::sync {
+
+struct DocumentError {
+  std::string id;
+  std::string type;    // ES error type, or document_too_large / invalid_document
+  std::string reason;
+};
+
+enum class SyncStatus {
+  kCompleted,            // every document made it
+  kCompletedWithErrors,  // the sync ran to the end, but some documents failed
+  kFailed,               // the sync stopped on an error; nothing was deleted
+  kCanceled,
+};
+
+const char* status_name(SyncStatus status);
+
+// Live counters, updated by the sync's threads and read by progress reporters.
+struct SyncCounters {
+  std::atomic<long long> docs_extracted{0};
+  std::atomic<long long> docs_unchanged{0};  // skipped: same version as in the index
+  std::atomic<long long> docs_queued{0};     // sent or to be sent
+  std::atomic<long long> indexed_document_count{0};
+  std::atomic<long long> indexed_document_volume{0};  // bytes of the indexed documents
+  std::atomic<long long> deleted_document_count{0};
+  std::atomic<long long> failed_document_count{0};
+  std::atomic<long long> bulk_requests{0};
+  std::atomic<long long> bulk_retries{0};
+};
+
+struct SyncResult {
+  SyncStatus status = SyncStatus::kCompleted;
+  std::string error;  // why it failed, or a summary of the document errors
+  long long docs_extracted = 0;
+  long long docs_unchanged = 0;
+  long long indexed_document_count = 0;
+  long long indexed_document_volume = 0;  // bytes
+  long long deleted_document_count = 0;
+  long long failed_document_count = 0;
+  long long existing_documents = 0;  // in the index before the sync
+  long long bulk_requests = 0;
+  long long bulk_retries = 0;
+  size_t id_set_bytes = 0;
+  double seconds = 0;
+  std::vector<DocumentError> errors;  // the first ones (error_queue_size)
+};
+
+}  // namespace connectors::sync

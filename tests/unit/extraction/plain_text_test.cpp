@@ -1,0 +1,54 @@
+#include "extraction/plain_text.h"
+
+#include <gtest/gtest.h>
+
+#include "core/glob.h"
+#include "core/iso_time.h"
+
+namespace connectors {
+namespace {
+
+TEST(PlainText, Extensions) {
+  EXPECT_EQ(extraction::file_extension("dir/File.TXT"), ".txt");
+  EXPECT_EQ(extraction::file_extension("noext"), "");
+  EXPECT_EQ(extraction::file_extension(".bashrc"), "");
+  EXPECT_EQ(extraction::file_extension("a.b/c"), "");
+  EXPECT_TRUE(extraction::is_plain_text_extension(".md"));
+  EXPECT_FALSE(extraction::is_plain_text_extension(".pdf"));
+}
+
+TEST(PlainText, SanitizeUtf8) {
+  EXPECT_EQ(extraction::sanitize_utf8("plain"), "plain");
+  EXPECT_EQ(extraction::sanitize_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(extraction::sanitize_utf8("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80");
+  EXPECT_EQ(extraction::sanitize_utf8("a\xC3"), "a\xEF\xBF\xBD");           // truncated
+  EXPECT_EQ(extraction::sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+  EXPECT_EQ(extraction::sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(PlainText, ReduceWhitespace) {
+  EXPECT_EQ(extraction::reduce_whitespace("  a \n\t b  c \n"), "a b c");
+  EXPECT_EQ(extraction::reduce_whitespace(""), "");
+}
+
+TEST(Glob, Patterns) {
+  EXPECT_TRUE(glob_match("**/*.*", "a.txt"));
+  EXPECT_TRUE(glob_match("**/*.*", "x/y/a.txt"));
+  EXPECT_FALSE(glob_match("**/*.*", "x/README"));
+  EXPECT_TRUE(glob_match("*.txt", "a.txt"));
+  EXPECT_FALSE(glob_match("*.txt", "x/a.txt"));
+  EXPECT_TRUE(glob_match("docs/**", "docs/a/b.md"));
+  EXPECT_TRUE(glob_match("docs/?.md", "docs/a.md"));
+  EXPECT_TRUE(glob_match("[ab].txt", "b.txt"));
+  EXPECT_FALSE(glob_match("*.txt", ".hidden.txt"));
+}
+
+TEST(IsoTime, LikePythonIsoformat) {
+  EXPECT_EQ(iso_utc(0, 0), "1970-01-01T00:00:00+00:00");
+  EXPECT_EQ(iso_utc(1704067200, 123456789), "2024-01-01T00:00:00.123456+00:00");
+  EXPECT_EQ(iso_utc(std::chrono::system_clock::time_point(std::chrono::seconds(86400))),
+            "1970-01-02T00:00:00+00:00");
+}
+
+}  // namespace
+}  // namespace connectors

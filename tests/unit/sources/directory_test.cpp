@@ -1,0 +1,102 @@
+#include "sources/directory/directory_source.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "core/errors.h"
+#include "sources/registry.h"
+
+namespace connectors::sources {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Collect final : public DocumentSink {
+ public:
+  void emit(Document document) override {
+    docs[document.fields["relative_path"].get<std::string>()] = std::move(document);
+  }
+  std::map<std::string, Document> docs;
+};
+
+class DirectorySourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("dir-source-" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    write("a.txt", "hello   world\n");
+    write("notes.md", "# Notes");
+    write("image.png", "\x89PNG");
+    write("sub/b.txt", "nested");
+    write("sub/deep/c.csv", "x,y");
+    write("skip/d.txt", "skipped");
+    write(".hidden.txt", "hidden");
+    write("bad-utf8.txt", std::string("ok \xff\xfe end"));
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  void write(const std::string& relative, const std::string& content) {
+    fs::create_directories((root_ / relative).parent_path());
+    std::ofstream(root_ / relative, std::ios::binary) << content;
+  }
+  std::map<std::string, Document> run(json config) {
+    config["directory"] = root_.string();
+    auto source = make_source("dir", config);
+    Collect sink;
+    source->documents(sink, {});
+    return std::move(sink.docs);
+  }
+
+  fs::path root_;
+};
+
+TEST_F(DirectorySourceTest, OneDocumentPerFileWithFields) {
+  auto docs = run(json::object());
+  EXPECT_EQ(docs.size(), 7u);  // "**/*.*": every file with a dot, hidden ones excluded
+  ASSERT_TRUE(docs.count("a.txt"));
+  const Document& a = docs["a.txt"];
+  EXPECT_EQ(a.id.size(), 32u);  // MD5 of the path, as the framework
+  EXPECT_EQ(a.fields["title"], "a.txt");
+  EXPECT_EQ(a.fields["extension"], ".txt");
+  EXPECT_EQ(a.fields["size"], 14);
+  EXPECT_EQ(a.fields["body"], "hello   world\n");
+  EXPECT_FALSE(a.timestamp.empty());
+  EXPECT_EQ(a.timestamp, a.fields["last_modified_time"]);
+  EXPECT_TRUE(a.fields.contains("created_at"));
+  EXPECT_FALSE(docs["image.png"].fields.contains("body"));
+  EXPECT_EQ(docs["bad-utf8.txt"].fields["body"], "ok \xEF\xBF\xBD\xEF\xBF\xBD end");
+}
+
+TEST_F(DirectorySourceTest, IncludeExcludeAndRecursion) {
+  auto docs = run({{"pattern", "**/*.txt"}, {"exclude", "skip/**"}});
+  std::vector<std::string> names;
+  for (const auto& [name, doc] : docs) names.push_back(name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a.txt", "bad-utf8.txt", "sub/b.txt"}));
+  auto top = run({{"recursive", false}});
+  for (const auto& [name, doc] : top) EXPECT_EQ(name.find('/'), std::string::npos) << name;
+  EXPECT_EQ(top.size(), 4u);
+}
+
+TEST_F(DirectorySourceTest, MissingDirectoryIsASourceErrorNamingIt) {
+  auto source = make_source("dir", {{"directory", (root_ / "nope").string()}});
+  Collect sink;
+  try {
+    source->documents(sink, {});
+    FAIL();
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("nope"), std::string::npos);
+  }
+}
+
+TEST_F(DirectorySourceTest, IdsAreStableAcrossRuns) {
+  auto first = run(json::object());
+  auto second = run(json::object());
+  EXPECT_EQ(first["sub/b.txt"].id, second["sub/b.txt"].id);
+  EXPECT_NE(first["sub/b.txt"].id, first["a.txt"].id);
+}
+
+}  // namespace
+}  // namespace connectors::sources
