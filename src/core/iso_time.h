@@ -3,7 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace connectors {
 
@@ -15,5 +17,9 @@ std::string iso_utc_now();
 
 // From seconds + nanoseconds since the epoch (e.g. struct stat's st_mtim).
 std::string iso_utc(long long seconds, long nanoseconds);
+
+// Milliseconds since the epoch of an ISO-8601 date-time ("2024-01-01T10:00:00Z",
+// "...T10:00:00.123456+02:00", a date alone), or nullopt if it is not one.
+std::optional<long long> parse_iso_millis(std::string_view text);
 
 }  // namespace connectors

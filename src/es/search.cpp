@@ -15,9 +15,10 @@ bool take_hits(const json& response, std::vector<json>& hits) {
 }  // namespace
 
 ScrollReader::ScrollReader(Client& client, std::string index, json body, int size,
-                           std::string keep_alive)
+                           std::string keep_alive, std::string filter_path)
     : client_(client), index_(std::move(index)), body_(std::move(body)),
-      keep_alive_(std::move(keep_alive)) {
+      keep_alive_(std::move(keep_alive)),
+      filter_suffix_(filter_path.empty() ? "" : "&filter_path=_scroll_id," + filter_path) {
   body_["size"] = size;
 }
 
@@ -38,10 +39,10 @@ bool ScrollReader::next(std::vector<json>& hits, std::stop_token stop) {
   }
   HttpResponse response;
   if (scroll_id_.empty()) {
-    response = client_.request("POST", "/" + encode_path(index_) + "/_search?scroll=" + keep_alive_,
+    response = client_.request("POST", "/" + encode_path(index_) + "/_search?scroll=" + keep_alive_ + filter_suffix_,
                                body_.dump(), "application/json", {}, stop);
   } else {
-    response = client_.request("POST", "/_search/scroll",
+    response = client_.request("POST", "/_search/scroll?" + filter_suffix_.substr(std::min<size_t>(1, filter_suffix_.size())),
                                json{{"scroll", keep_alive_}, {"scroll_id", scroll_id_}}.dump(),
                                "application/json", {}, stop);
   }

@@ -13,8 +13,9 @@ namespace connectors::es {
 class ScrollReader {
  public:
   // `body` is a search body (query, _source, sort...); `size` hits per page.
+  // `filter_path` (e.g. "hits.hits._id") trims the answers; _scroll_id is kept.
   ScrollReader(Client& client, std::string index, json body, int size = 1000,
-               std::string keep_alive = "2m");
+               std::string keep_alive = "2m", std::string filter_path = "");
   ~ScrollReader();  // clears the server-side scroll context
   ScrollReader(const ScrollReader&) = delete;
   ScrollReader& operator=(const ScrollReader&) = delete;
@@ -27,6 +28,7 @@ class ScrollReader {
   std::string index_;
   json body_;
   std::string keep_alive_;
+  std::string filter_suffix_;
   std::string scroll_id_;
   bool done_ = false;
 };

@@ -3,11 +3,23 @@
 #include <algorithm>
 
 #include "core/hash.h"
+#include "core/iso_time.h"
+
+#include <string>
 
 namespace connectors::sync {
 
 uint64_t ExistingIds::version_of(std::string_view version_text) {
   return hash64(version_text, 0x5eed) & ~kSeen;
+}
+
+uint64_t ExistingIds::version_of_millis(long long epoch_millis) {
+  return version_of("ms:" + std::to_string(epoch_millis));
+}
+
+uint64_t ExistingIds::version_of_timestamp(std::string_view timestamp) {
+  if (auto millis = parse_iso_millis(timestamp)) return version_of_millis(*millis);
+  return version_of(timestamp);
 }
 
 void ExistingIds::add(std::string_view id, uint64_t version) {

@@ -37,7 +37,12 @@ class ExistingIds {
   size_t unseen() const { return entries_.size() - seen_; }
   size_t memory_bytes() const { return entries_.capacity() * sizeof(Entry); }
 
+  // The version of a content hash or any other opaque text.
   static uint64_t version_of(std::string_view version_text);
+  // The version of a `_timestamp`: its instant to the millisecond (what a `date`
+  // field keeps), so "...+00:00" and "...Z" forms of one instant are equal.
+  static uint64_t version_of_timestamp(std::string_view timestamp);
+  static uint64_t version_of_millis(long long epoch_millis);
 
  private:
   struct Entry {

@@ -30,6 +30,15 @@ struct SyncOptions {
   std::chrono::milliseconds progress_interval{1000};
 };
 
+// What change detection compares: the `_timestamp`, or, when the source gives
+// none, a hash of the document's fields.
+uint64_t document_version(const sources::Document& doc);
+
+// The JSON line a document is indexed as: its fields plus `id`, `_timestamp`
+// (now, when the source has none), `_content_hash` (only then) and the
+// pipeline's control fields.
+std::string serialize_document(sources::Document& doc, const SyncOptions& options);
+
 SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Source& source,
                          const SyncOptions& options, std::stop_token stop = {});
 
