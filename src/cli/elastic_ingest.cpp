@@ -2,12 +2,15 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "cli/common.h"
+#include "core/errors.h"
 #include "core/version.h"
-#include "es/client.h"
-#include "es/preflight.h"
+#include "service/service.h"
 #include "sources/registry.h"
 
 using namespace connectors;
@@ -27,12 +30,37 @@ int list_sources() {
   return 0;
 }
 
+std::atomic<bool> g_signalled{false};
+
+void on_signal(int) { g_signalled = true; }
+
+// SIGTERM / SIGINT stop the service: running jobs end suspended, to be resumed.
 int poll(const config::Config& config) {
-  es::Client client(es::client_options_from(config.elasticsearch));
-  auto info = es::wait_for_cluster(client, config);
-  spdlog::info("Elasticsearch {} is ready at {}", info.version, config.elasticsearch.host);
-  spdlog::error("the connector service loop is not part of this build yet; nothing to poll");
-  return 1;
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::stop_source stop;
+  std::atomic<bool> finished{false};
+  std::thread watcher([&] {
+    while (!finished) {
+      if (g_signalled) {
+        spdlog::info("signal received: stopping (running jobs will be suspended)");
+        stop.request_stop();
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  int code = 1;
+  try {
+    code = service::run_service(config, stop.get_token());
+  } catch (...) {
+    finished = true;
+    watcher.join();
+    throw;
+  }
+  finished = true;
+  watcher.join();
+  return code;
 }
 
 }  // namespace

@@ -73,6 +73,7 @@ struct ServiceConfig {
   int max_concurrent_scheduling_tasks = 4;
   long long max_file_download_size = 10485760;
   int job_cleanup_interval_s = 300;
+  int idle_job_threshold_s = 300;
   std::string log_level = "INFO";
   bool fips_mode = false;
 };

@@ -106,6 +106,9 @@ constexpr std::array kKeys = {
             "Bytes: larger files are not downloaded for content extraction."},
     KeySpec{"service.job_cleanup_interval", T::kInt, "300", 1, 86400,
             "Seconds between cleanups of orphaned and idle jobs."},
+    KeySpec{"service.idle_job_threshold", T::kInt, "300", 5, 86400,
+            "Seconds without progress after which a running job is taken as dead and ended "
+            "as error by the cleanup (the framework's fixed 5 minutes)."},
     KeySpec{"service.log_level", T::kString, "INFO", 0, 0,
             "DEBUG, INFO, WARNING, ERROR or CRITICAL; --log-level and --debug win."},
     KeySpec{"service.fips_mode", T::kBool, "false", 0, 0,

@@ -265,6 +265,7 @@ void read_service(Reader& r, ServiceConfig& s) {
   s.max_concurrent_scheduling_tasks = to_int(r.integer("service.max_concurrent_scheduling_tasks"));
   s.max_file_download_size = r.integer("service.max_file_download_size");
   s.job_cleanup_interval_s = to_int(r.integer("service.job_cleanup_interval"));
+  s.idle_job_threshold_s = to_int(r.integer("service.idle_job_threshold"));
   s.log_level = r.str("service.log_level");
   s.fips_mode = r.boolean("service.fips_mode");
   static constexpr std::string_view kLevels[] = {"DEBUG", "INFO", "WARNING", "WARN", "ERROR",

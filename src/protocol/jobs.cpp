@@ -1,0 +1,177 @@
+#include "protocol/jobs.h"
+
+#include "core/iso_time.h"
+#include "protocol/indices.h"
+#include "protocol/statuses.h"
+
+namespace connectors::protocol {
+namespace {
+
+json terms(const char* field, const std::vector<std::string>& values) {
+  return {{"terms", {{field, values}}}};
+}
+
+json active_statuses() {
+  return terms("status", {job_status::kInProgress, job_status::kCanceling});
+}
+
+long long to_mib(long long bytes) { return (bytes + (1 << 19)) >> 20; }  // rounded, as the framework
+
+}  // namespace
+
+std::string SyncJob::connector_id() const {
+  return doc.source.value("connector", json::object()).value("id", "");
+}
+std::string SyncJob::index_name() const {
+  return doc.source.value("connector", json::object()).value("index_name", "");
+}
+std::string SyncJob::service_type() const {
+  return doc.source.value("connector", json::object()).value("service_type", "");
+}
+json SyncJob::configuration() const {
+  return doc.source.value("connector", json::object()).value("configuration", json::object());
+}
+json SyncJob::pipeline() const {
+  return doc.source.value("connector", json::object()).value("pipeline", json::object());
+}
+
+json counters_json(const JobCounters& c) {
+  return {{"indexed_document_count", c.indexed_document_count},
+          {"indexed_document_volume", to_mib(c.indexed_document_volume_bytes)},
+          {"deleted_document_count", c.deleted_document_count}};
+}
+
+JobStore::JobStore(es::Client& client) : store_(client, kJobsIndex) {}
+
+std::string JobStore::create(const Connector& connector, const std::string& job_type,
+                             const std::string& trigger_method) {
+  std::string now = iso_utc_now();
+  std::string index = connector.index_name();
+  if (job_type == job_type::kAccessControl) index = ".search-acl-filter-" + index;
+  json source = {{"connector",
+                  {{"id", connector.id()},
+                   {"configuration", connector.configuration()},
+                   {"filtering", connector.active_filtering()},
+                   {"index_name", index},
+                   {"language", connector.doc.source.value("language", json(nullptr))},
+                   {"pipeline", connector.pipeline()},
+                   {"service_type", connector.service_type()}}},
+                 {"trigger_method", trigger_method},
+                 {"job_type", job_type},
+                 {"status", job_status::kPending},
+                 {"indexed_document_count", 0},
+                 {"indexed_document_volume", 0},
+                 {"deleted_document_count", 0},
+                 {"total_document_count", 0},
+                 {"error", nullptr},
+                 {"created_at", now},
+                 {"last_seen", now},
+                 {"metadata", json::object()}};
+  return store_.create(source);
+}
+
+std::optional<SyncJob> JobStore::get(const std::string& id) {
+  auto doc = store_.get(id);
+  if (!doc) return std::nullopt;
+  return SyncJob{std::move(*doc)};
+}
+
+std::vector<SyncJob> JobStore::pending(const std::vector<std::string>& connector_ids,
+                                       const std::vector<std::string>& job_types) {
+  if (connector_ids.empty()) return {};
+  json query = {{"bool",
+                 {{"filter", json::array({terms("status", {job_status::kPending, job_status::kSuspended}),
+                                          terms("connector.id", connector_ids),
+                                          terms("job_type", job_types)})}}}};
+  std::vector<SyncJob> out;
+  for (auto& doc : store_.search(query, json::array({{{"created_at", "asc"}}}), 100)) {
+    out.push_back({std::move(doc)});
+  }
+  return out;
+}
+
+std::vector<SyncJob> JobStore::of_connector(const std::string& connector_id) {
+  std::vector<SyncJob> out;
+  for (auto& doc : store_.search({{"term", {{"connector.id", connector_id}}}},
+                                 json::array({{{"created_at", "asc"}}}))) {
+    out.push_back({std::move(doc)});
+  }
+  return out;
+}
+
+std::vector<SyncJob> JobStore::idle(const std::vector<std::string>& connector_ids,
+                                    const std::string& before) {
+  if (connector_ids.empty()) return {};
+  json query = {{"bool",
+                 {{"filter", json::array({active_statuses(), terms("connector.id", connector_ids),
+                                          {{"range", {{"last_seen", {{"lte", before}}}}}}})}}}};
+  std::vector<SyncJob> out;
+  for (auto& doc : store_.search(query)) out.push_back({std::move(doc)});
+  return out;
+}
+
+std::vector<SyncJob> JobStore::orphaned(const std::vector<std::string>& existing_connector_ids) {
+  json query = {{"bool",
+                 {{"filter", json::array({active_statuses()})},
+                  {"must_not", json::array({terms("connector.id", existing_connector_ids)})}}}};
+  std::vector<SyncJob> out;
+  for (auto& doc : store_.search(query)) out.push_back({std::move(doc)});
+  return out;
+}
+
+bool JobStore::claim(const std::string& id, const std::string& worker_hostname, const json& sync_cursor) {
+  auto outcome = store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
+    std::string status = doc.str("status");
+    if (status != job_status::kPending && status != job_status::kSuspended) return std::nullopt;
+    std::string now = iso_utc_now();
+    json partial = {{"status", job_status::kInProgress},
+                    {"started_at", now},
+                    {"last_seen", now},
+                    {"worker_hostname", worker_hostname}};
+    if (!sync_cursor.is_null()) partial["connector"] = {{"sync_cursor", sync_cursor}};
+    return partial;
+  }, 1);  // a conflict means another worker claimed it first: no retry
+  return outcome == UpdateOutcome::kUpdated;
+}
+
+void JobStore::report(const std::string& id, const JobCounters& counters) {
+  json partial = counters_json(counters);
+  partial["last_seen"] = iso_utc_now();
+  store_.patch(id, partial);
+}
+
+bool JobStore::finish(const std::string& id, const std::string& status, const std::string& error,
+                      const JobCounters& counters, std::optional<long long> total_document_count) {
+  auto outcome = store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
+    if (!job_transition_allowed(doc.str("status"), status)) return std::nullopt;
+    std::string now = iso_utc_now();
+    json partial = counters_json(counters);
+    partial["status"] = status;
+    partial["last_seen"] = now;
+    partial["error"] = error.empty() ? json(nullptr) : json(error);
+    if (total_document_count) partial["total_document_count"] = *total_document_count;
+    if (is_terminal_job_status(status)) partial["completed_at"] = now;
+    if (status == job_status::kCanceled) partial["canceled_at"] = now;
+    return partial;
+  });
+  return outcome == UpdateOutcome::kUpdated;
+}
+
+bool JobStore::cancel(const std::string& id) {
+  auto outcome = store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
+    std::string status = doc.str("status");
+    std::string now = iso_utc_now();
+    if (status == job_status::kPending || status == job_status::kSuspended) {
+      return json{{"status", job_status::kCanceled}, {"canceled_at", now}, {"completed_at", now},
+                  {"last_seen", now}};
+    }
+    if (status == job_status::kInProgress) {
+      return json{{"status", job_status::kCanceling}, {"cancelation_requested_at", now},
+                  {"error", nullptr}, {"last_seen", now}};
+    }
+    return std::nullopt;
+  });
+  return outcome == UpdateOutcome::kUpdated;
+}
+
+}  // namespace connectors::protocol

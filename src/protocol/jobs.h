@@ -1,0 +1,71 @@
+// Sync-job documents in `.elastic-connectors-sync-jobs`: creation from a
+// connector snapshot, the claim (exactly one worker wins), progress, the end
+// states and the queries of the execution and cleanup services. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/connectors.h"
+#include "protocol/store.h"
+
+namespace connectors::protocol {
+
+struct SyncJob {
+  StoredDoc doc;
+
+  const std::string& id() const { return doc.id; }
+  std::string status() const { return doc.str("status"); }
+  std::string job_type() const { return doc.str("job_type"); }
+  std::string connector_id() const;
+  std::string index_name() const;
+  std::string service_type() const;
+  json configuration() const;  // the connector's configuration when the job was made
+  json pipeline() const;
+};
+
+struct JobCounters {
+  long long indexed_document_count = 0;
+  long long indexed_document_volume_bytes = 0;  // written as MiB, as the framework does
+  long long deleted_document_count = 0;
+};
+
+class JobStore {
+ public:
+  explicit JobStore(es::Client& client);
+
+  // A pending job for `connector` with its configuration, filtering and pipeline.
+  std::string create(const Connector& connector, const std::string& job_type,
+                     const std::string& trigger_method);
+  std::optional<SyncJob> get(const std::string& id);
+
+  // pending and suspended jobs of these connectors and types, oldest first.
+  std::vector<SyncJob> pending(const std::vector<std::string>& connector_ids,
+                               const std::vector<std::string>& job_types);
+  std::vector<SyncJob> of_connector(const std::string& connector_id);
+  // in_progress / canceling jobs not seen since `before` (ISO), of these connectors.
+  std::vector<SyncJob> idle(const std::vector<std::string>& connector_ids, const std::string& before);
+  // in_progress / canceling jobs whose connector is not in `existing_connector_ids`.
+  std::vector<SyncJob> orphaned(const std::vector<std::string>& existing_connector_ids);
+
+  // pending/suspended → in_progress, conditional: true for exactly one claimer.
+  bool claim(const std::string& id, const std::string& worker_hostname, const json& sync_cursor);
+  void report(const std::string& id, const JobCounters& counters);
+  // Ends the job (completed / error / canceled / suspended) with counters and
+  // the index's document count; refuses transitions the protocol forbids.
+  bool finish(const std::string& id, const std::string& status, const std::string& error,
+              const JobCounters& counters, std::optional<long long> total_document_count);
+  // Cancels: pending/suspended → canceled, in_progress → canceling. False if it
+  // had already ended.
+  bool cancel(const std::string& id);
+
+  Store& store() { return store_; }
+
+ private:
+  Store store_;
+};
+
+json counters_json(const JobCounters& counters);
+
+}  // namespace connectors::protocol

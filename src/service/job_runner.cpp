@@ -1,0 +1,161 @@
+#include "service/job_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/errors.h"
+#include "core/logging.h"
+#include "protocol/statuses.h"
+#include "sources/registry.h"
+#include "sync/full_sync.h"
+
+namespace connectors::service {
+namespace {
+
+using protocol::json;
+namespace job_status = protocol::job_status;
+
+// Progress (and the job's last_seen) is written every 10 s, the framework's
+// JOB_REPORTING_INTERVAL — or more often when the idle threshold is short, so
+// that a live job is never taken for a dead one.
+int report_every_seconds(const config::Config& config) {
+  return std::max(1, std::min(10, config.service.idle_job_threshold_s / 3));
+}
+
+// Why a job stopped before its sync ended.
+enum class StopReason { kNone, kCanceled, kSuspended, kGone };
+
+protocol::JobCounters counters_of(const sync::SyncCounters& c) {
+  return {c.indexed_document_count.load(), c.indexed_document_volume.load(),
+          c.deleted_document_count.load()};
+}
+
+protocol::JobCounters counters_of(const sync::SyncResult& r) {
+  return {r.indexed_document_count, r.indexed_document_volume, r.deleted_document_count};
+}
+
+es::ClientOptions content_client_options(const config::Config& config, const std::string& connector_id) {
+  auto options = es::client_options_from(config.elasticsearch);
+  for (const auto& entry : config.connectors) {
+    // A connector's own API key is used for its content index, as in the framework.
+    if (entry.connector_id == connector_id && !entry.api_key.empty()) options.transport.api_key = entry.api_key;
+  }
+  return options;
+}
+
+sync::SyncOptions sync_options(const config::Config& config, const protocol::SyncJob& job) {
+  sync::SyncOptions options;
+  options.index = job.index_name();
+  json pipeline = job.pipeline();
+  options.pipeline = pipeline.value("name", "");
+  options.extract_binary_content = pipeline.value("extract_binary_content", true);
+  options.reduce_whitespace = pipeline.value("reduce_whitespace", true);
+  options.run_ml_inference = pipeline.value("run_ml_inference", true);
+  options.bulk = config.elasticsearch.bulk;
+  options.skip_unchanged = true;
+  return options;
+}
+
+std::optional<long long> index_count(es::Client& client, const std::string& index) {
+  try {
+    if (!client.index_exists(index)) return std::nullopt;
+    client.refresh(index);
+    return client.count(index);
+  } catch (const std::exception& e) {
+    spdlog::warn("could not count {}: {}", index, e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_token service_stop) {
+  const std::string connector_id = job.connector_id();
+  const std::string type = job.job_type();
+  auto connector = ctx.connectors.get(connector_id);
+  if (!connector) {
+    ctx.jobs.finish(job.id(), job_status::kError, "Couldn't find connector " + connector_id, {}, std::nullopt);
+    return RunOutcome::kRan;
+  }
+  std::string previous = connector->last_sync_status();
+  if (!ctx.connectors.sync_starts(connector_id, type)) return RunOutcome::kNotStarted;
+  if (!ctx.jobs.claim(job.id(), ctx.hostname, json(nullptr))) {
+    ctx.connectors.release_lock(connector_id, type, previous);
+    return RunOutcome::kNotStarted;
+  }
+  spdlog::info("[Connector id: {}, index name: {}, Sync job id: {}] {} sync started on {}", connector_id,
+               job.index_name(), job.id(), type, ctx.hostname);
+
+  std::stop_source stop;
+  std::atomic<StopReason> reason{StopReason::kNone};
+  auto stop_for = [&](StopReason why) {
+    StopReason none = StopReason::kNone;
+    reason.compare_exchange_strong(none, why);  // the first reason wins
+    stop.request_stop();
+  };
+  std::stop_callback on_shutdown(service_stop, [&] { stop_for(StopReason::kSuspended); });
+  sync::SyncResult result;
+  std::string failure;
+  try {
+    auto source = sources::make_source(job.service_type(), job.configuration());
+    auto options = sync_options(ctx.config, job);
+    int ticks = 0;
+    const int report_every = report_every_seconds(ctx.config);
+    options.progress = [&](const sync::SyncCounters& counters) {
+      // Watch the job document: cancellation, deletion or reaping stop the sync.
+      auto current = ctx.jobs.get(job.id());
+      if (!current) {
+        stop_for(StopReason::kGone);
+      } else if (current->status() == job_status::kCanceling) {
+        stop_for(StopReason::kCanceled);
+      } else if (current->status() != job_status::kInProgress) {
+        stop_for(StopReason::kGone);
+      }
+      if (++ticks % report_every == 0) {
+        try {
+          ctx.jobs.report(job.id(), counters_of(counters));
+        } catch (const std::exception& e) {
+          spdlog::warn("job {}: progress report failed, retrying next time: {}", job.id(), e.what());
+        }
+      }
+    };
+    result = sync::run_full_sync(content_client_options(ctx.config, connector_id), *source, options,
+                                 stop.get_token());
+  } catch (const std::exception& e) {
+    failure = logging::redact(e.what());
+  }
+
+  std::string status = job_status::kCompleted;
+  std::string error;
+  if (!failure.empty()) {
+    status = job_status::kError;
+    error = failure;
+  } else if (result.status == sync::SyncStatus::kCanceled || reason.load() != StopReason::kNone) {
+    StopReason why = reason.load();
+    status = why == StopReason::kCanceled    ? job_status::kCanceled
+             : why == StopReason::kSuspended ? job_status::kSuspended
+                                             : job_status::kError;
+    if (why == StopReason::kGone) error = "The job was deleted or ended by another process";
+  } else if (result.status != sync::SyncStatus::kCompleted) {
+    status = job_status::kError;
+    error = logging::redact(result.error);
+  }
+  auto total = index_count(ctx.client, job.index_name());
+  if (!ctx.jobs.finish(job.id(), status, error, counters_of(result), total)) {
+    // Someone asked to cancel while we were ending for another reason.
+    ctx.jobs.finish(job.id(), job_status::kCanceled, "", counters_of(result), total);
+  }
+  if (auto ended = ctx.jobs.get(job.id())) {
+    ctx.connectors.sync_done(connector_id, ended->doc.source);
+  } else {
+    ctx.connectors.sync_done(connector_id, {{"job_type", type}, {"status", job_status::kError},
+                                            {"error", "Couldn't find the job"}});
+  }
+  spdlog::info("[Connector id: {}, index name: {}, Sync job id: {}] {} sync ended: {}{} ({} indexed, "
+               "{} deleted, {} unchanged, {:.1f} s)",
+               connector_id, job.index_name(), job.id(), type, status, error.empty() ? "" : " - " + error,
+               result.indexed_document_count, result.deleted_document_count, result.docs_unchanged,
+               result.seconds);
+  return RunOutcome::kRan;
+}
+
+}  // namespace connectors::service

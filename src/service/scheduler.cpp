@@ -1,0 +1,88 @@
+#include "service/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/cron.h"
+#include "core/errors.h"
+#include "core/iso_time.h"
+#include "core/logging.h"
+#include "protocol/statuses.h"
+#include "sources/registry.h"
+
+namespace connectors::service {
+
+namespace connector_status = protocol::connector_status;
+
+Scheduler::Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& jobs,
+                     const config::Config& config)
+    : connectors_(connectors), jobs_(jobs), config_(config) {}
+
+void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
+                         std::chrono::system_clock::time_point last_wake,
+                         std::chrono::system_clock::time_point this_wake) {
+  for (const auto& listed : connectors) {
+    try {
+      heartbeat(listed);
+      const auto* source = sources::find_source(listed.service_type());
+      if (source == nullptr) {
+        spdlog::warn("connector {}: service type '{}' is not built into this binary; skipped",
+                     listed.id(), listed.service_type());
+        continue;
+      }
+      connectors_.prepare(listed.id(), source->service_type, source->schema());
+      auto connector = connectors_.get(listed.id());
+      if (!connector) continue;
+      std::string status = connector->status();
+      if (status == connector_status::kCreated || status == connector_status::kNeedsConfiguration) {
+        spdlog::debug("connector {} is {}: waiting for its configuration", connector->id(), status);
+        continue;
+      }
+      if (!check_configuration(*connector)) continue;
+      schedule(*connector, protocol::job_type::kFull, last_wake, this_wake);
+    } catch (const std::exception& e) {
+      spdlog::error("connector {}: scheduling failed: {}", listed.id(), logging::redact(e.what()));
+    }
+  }
+}
+
+void Scheduler::heartbeat(const protocol::Connector& connector) {
+  auto now = std::chrono::steady_clock::now();
+  auto it = last_heartbeat_.find(connector.id());
+  bool due = it == last_heartbeat_.end() ||
+             now - it->second >= std::chrono::seconds(config_.service.heartbeat_s);
+  if (!due) return;
+  connectors_.heartbeat(connector.id());
+  last_heartbeat_[connector.id()] = now;
+}
+
+bool Scheduler::check_configuration(const protocol::Connector& connector) {
+  try {
+    auto source = sources::make_source(connector.service_type(), connector.configuration());
+    source->ping({});
+    connectors_.set_status(connector.id(), connector_status::kConnected, "");
+    return true;
+  } catch (const std::exception& e) {
+    std::string error = logging::redact(e.what());
+    spdlog::error("connector {}: {}", connector.id(), error);
+    connectors_.set_status(connector.id(), connector_status::kError, error);
+    return false;
+  }
+}
+
+void Scheduler::schedule(const protocol::Connector& connector, const std::string& job_type,
+                         std::chrono::system_clock::time_point last_wake,
+                         std::chrono::system_clock::time_point this_wake) {
+  std::string interval = connector.schedule(job_type);
+  if (interval.empty()) return;
+  CronSchedule cron = CronSchedule::parse(interval);
+  // The first tick after the previous pass: compared with last_wake, not now,
+  // so that a tick between two passes is neither missed nor doubled.
+  auto next = cron.next_after(last_wake);
+  if (!next || *next > this_wake) return;
+  std::string tick = iso_utc(*next);
+  if (!connectors_.claim_schedule_tick(connector.id(), job_type, tick)) return;
+  std::string job_id = jobs_.create(connector, job_type, "scheduled");
+  spdlog::info("connector {}: scheduled {} sync {} for the tick at {}", connector.id(), job_type, job_id, tick);
+}
+
+}  // namespace connectors::service

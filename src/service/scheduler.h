@@ -1,0 +1,41 @@
+// One scheduling pass over the connectors this process serves, as the
+// framework's JobSchedulingService: heartbeat, publish the source's
+// configuration schema, check the configuration (status connected or error)
+// and create the jobs whose schedule ticked since the previous pass. Each tick
+// is claimed with a conditional write, so N instances create one job per tick.
+// Called from the scheduling thread only.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "config/config.h"
+#include "protocol/connectors.h"
+#include "protocol/jobs.h"
+
+namespace connectors::service {
+
+class Scheduler {
+ public:
+  Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& jobs, const config::Config& config);
+
+  // `last_wake` is when the previous pass ended (the service's start at first).
+  void run_once(const std::vector<protocol::Connector>& connectors,
+                std::chrono::system_clock::time_point last_wake,
+                std::chrono::system_clock::time_point this_wake);
+
+ private:
+  void heartbeat(const protocol::Connector& connector);
+  bool check_configuration(const protocol::Connector& connector);
+  void schedule(const protocol::Connector& connector, const std::string& job_type,
+                std::chrono::system_clock::time_point last_wake,
+                std::chrono::system_clock::time_point this_wake);
+
+  protocol::ConnectorStore& connectors_;
+  protocol::JobStore& jobs_;
+  const config::Config& config_;
+  std::map<std::string, std::chrono::steady_clock::time_point> last_heartbeat_;
+};
+
+}  // namespace connectors::service

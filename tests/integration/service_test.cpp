@@ -1,0 +1,231 @@
+// The elastic-ingest service against the real engine, as a separate process.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
+#include "protocol/statuses.h"
+#include "service_support.h"
+
+namespace connectors::service {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace connectors::testing;
+using protocol::json;
+namespace job_status = protocol::job_status;
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    REQUIRE_ENGINE();
+    client_ = std::make_unique<es::Client>(fast_retry_options(engine_url()));
+    protocol::ensure_system_indices(*client_);
+    connectors_ = std::make_unique<protocol::ConnectorStore>(*client_);
+    jobs_ = std::make_unique<protocol::JobStore>(*client_);
+    prefix_ = test_index("svc");
+    dir_ = fs::temp_directory_path() / prefix_;
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    for (const auto& index : indices_) {
+      if (client_->index_exists(index)) client_->delete_index(index);
+    }
+    fs::remove_all(dir_);
+  }
+
+  std::string make_files(int n) {
+    fs::path files = dir_ / "files";
+    fs::create_directories(files);
+    for (int i = 0; i < n; ++i) std::ofstream(files / ("f" + std::to_string(i) + ".txt")) << "file " << i;
+    return files.string();
+  }
+  std::string index(const std::string& stem) {
+    indices_.push_back(prefix_ + "-" + stem);
+    return indices_.back();
+  }
+  std::string config(const std::vector<std::string>& ids, const std::string& name = "config.yml") {
+    return write_service_config((dir_ / name).string(), ids);
+  }
+  std::string log(const std::string& name = "service.log") { return (dir_ / name).string(); }
+  std::string status_of(const std::string& job_id) {
+    auto job = jobs_->get(job_id);
+    return job ? job->status() : "missing";
+  }
+  bool reaches(const std::string& job_id, const std::string& status, int seconds) {
+    return eventually([&] { return status_of(job_id) == status; }, std::chrono::seconds(seconds));
+  }
+
+  std::unique_ptr<es::Client> client_;
+  std::unique_ptr<protocol::ConnectorStore> connectors_;
+  std::unique_ptr<protocol::JobStore> jobs_;
+  std::string prefix_;
+  fs::path dir_;
+  std::vector<std::string> indices_;
+};
+
+TEST_F(ServiceTest, OnDemandThenScheduledSyncWithCounters) {
+  std::string id = prefix_ + "-c1";
+  std::string target = index("dir");
+  create_connector(*connectors_, id, "dir", target, {{"directory", make_files(25)}});
+  ServiceProcess service(config({id}), log());
+  auto connector = connectors_->get(id);
+  std::string job_id = jobs_->create(*connector, "full", "on_demand");
+  ASSERT_TRUE(reaches(job_id, job_status::kCompleted, 60)) << status_of(job_id) << "\n" << service.log();
+  auto job = jobs_->get(job_id);
+  EXPECT_EQ(job->doc.source["indexed_document_count"], 25);
+  EXPECT_EQ(job->doc.source["deleted_document_count"], 0);
+  EXPECT_EQ(job->doc.source["total_document_count"], 25);
+  EXPECT_FALSE(job->doc.str("started_at").empty());
+  EXPECT_FALSE(job->doc.str("completed_at").empty());
+  EXPECT_FALSE(job->doc.str("worker_hostname").empty());
+  auto after = connectors_->get(id);
+  EXPECT_EQ(after->status(), "connected");
+  EXPECT_EQ(after->last_sync_status(), "completed");
+  EXPECT_EQ(after->doc.source["last_indexed_document_count"], 25);
+  EXPECT_FALSE(after->last_seen().empty());
+
+  // Every minute: the next tick comes within 60 s and makes exactly one job.
+  connectors_->store().update(id, [](const protocol::StoredDoc&) -> std::optional<json> {
+    return json{{"scheduling", {{"full", {{"enabled", true}, {"interval", "0 * * * * ?"}}}}}};
+  });
+  std::vector<protocol::SyncJob> scheduled;
+  ASSERT_TRUE(eventually([&] {
+    scheduled.clear();
+    for (auto& j : jobs_->of_connector(id)) {
+      if (j.doc.str("trigger_method") == "scheduled") scheduled.push_back(j);
+    }
+    return !scheduled.empty() && scheduled[0].status() == job_status::kCompleted;
+  }, std::chrono::seconds(90))) << service.log();
+  EXPECT_EQ(scheduled.size(), 1u);
+  EXPECT_EQ(scheduled[0].doc.source["indexed_document_count"], 0);  // nothing changed
+  EXPECT_EQ(client_->count(target), 25);
+}
+
+TEST_F(ServiceTest, TwoInstancesRunEachOfThirtyJobsExactlyOnce) {
+  std::vector<std::string> ids;
+  for (int c = 0; c < 3; ++c) {
+    ids.push_back(prefix_ + "-m" + std::to_string(c));
+    create_connector(*connectors_, ids.back(), "generator", index("m" + std::to_string(c)),
+                     {{"documents", 50}, {"document_size", 200}});
+  }
+  std::vector<std::string> job_ids;
+  for (int i = 0; i < 30; ++i) {
+    auto connector = connectors_->get(ids[static_cast<size_t>(i % 3)]);
+    job_ids.push_back(jobs_->create(*connector, "full", "on_demand"));
+  }
+  std::string cfg = config(ids);
+  ServiceProcess a(cfg, log("a.log"));
+  ServiceProcess b(cfg, log("b.log"));
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& j : job_ids) {
+      if (status_of(j) != job_status::kCompleted) return false;
+    }
+    return true;
+  }, std::chrono::seconds(240))) << a.log() << b.log();
+  std::string logs = a.log() + b.log();
+  for (const auto& j : job_ids) {
+    EXPECT_EQ(count_occurrences(logs, "Sync job id: " + j + "] full sync started"), 1u) << j;
+  }
+  EXPECT_GT(count_occurrences(a.log(), "sync started"), 0u) << "instance a ran nothing";
+  EXPECT_GT(count_occurrences(b.log(), "sync started"), 0u) << "instance b ran nothing";
+}
+
+TEST_F(ServiceTest, KillNineMidSyncThenRestartRecovers) {
+  std::string id = prefix_ + "-k";
+  std::string target = index("k");
+  // 20 000 documents at 0.5 ms each: about 10 s of syncing.
+  create_connector(*connectors_, id, "generator", target, {{"documents", 20000}, {"delay_us", 500}});
+  auto connector = connectors_->get(id);
+  std::string first;
+  {
+    ServiceProcess service(config({id}), log());
+    first = jobs_->create(*connector, "full", "on_demand");
+    ASSERT_TRUE(reaches(first, job_status::kInProgress, 30)) << service.log();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    service.stop(SIGKILL);
+  }
+  ServiceProcess restarted(config({id}), log("restarted.log"));
+  ASSERT_TRUE(reaches(first, job_status::kError, 60)) << restarted.log();
+  EXPECT_NE(jobs_->get(first)->doc.str("error").find("not seen any update"), std::string::npos);
+  std::string second = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  ASSERT_TRUE(reaches(second, job_status::kCompleted, 90)) << restarted.log();
+  client_->refresh(target);
+  EXPECT_EQ(client_->count(target), 20000);
+}
+
+TEST_F(ServiceTest, CancelStopsARunningSync) {
+  std::string id = prefix_ + "-x";
+  create_connector(*connectors_, id, "generator", index("x"), {{"documents", 100000}, {"delay_us", 500}});
+  ServiceProcess service(config({id}), log());
+  std::string job_id = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  ASSERT_TRUE(reaches(job_id, job_status::kInProgress, 30)) << service.log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  ASSERT_TRUE(jobs_->cancel(job_id));
+  auto asked = std::chrono::steady_clock::now();
+  ASSERT_TRUE(reaches(job_id, job_status::kCanceled, 15)) << service.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(5));
+  auto job = jobs_->get(job_id);
+  EXPECT_FALSE(job->doc.str("canceled_at").empty());
+  EXPECT_EQ(connectors_->get(id)->last_sync_status(), "canceled");
+}
+
+TEST_F(ServiceTest, SigtermSuspendsAndRestartResumes) {
+  std::string id = prefix_ + "-t";
+  std::string target = index("t");
+  create_connector(*connectors_, id, "generator", target, {{"documents", 12000}, {"delay_us", 500}});
+  std::string job_id;
+  {
+    ServiceProcess service(config({id}), log());
+    job_id = jobs_->create(*connectors_->get(id), "full", "on_demand");
+    ASSERT_TRUE(reaches(job_id, job_status::kInProgress, 30)) << service.log();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    int status = service.stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << service.log();
+  }
+  EXPECT_EQ(status_of(job_id), job_status::kSuspended);
+  EXPECT_EQ(connectors_->get(id)->last_sync_status(), "suspended");
+  ServiceProcess restarted(config({id}), log("restarted.log"));
+  ASSERT_TRUE(reaches(job_id, job_status::kCompleted, 90)) << restarted.log();
+  client_->refresh(target);
+  EXPECT_EQ(client_->count(target), 12000);
+}
+
+TEST_F(ServiceTest, ConnectorWrittenLikeKibanaIsPickedUp) {
+  std::string id = prefix_ + "-kb";
+  std::string target = index("kb");
+  std::string files = make_files(7);
+  // The shape Kibana (and the Python framework's `connectors` CLI) writes: no
+  // configuration yet, status created→needs_configuration, nulls everywhere.
+  json doc = {{"api_key_id", nullptr}, {"configuration", json::object()}, {"custom_scheduling", json::object()},
+              {"description", ""}, {"error", nullptr}, {"features", json::object()},
+              {"filtering", json::array()}, {"index_name", target}, {"is_native", false},
+              {"language", "en"}, {"last_seen", nullptr}, {"last_sync_error", nullptr},
+              {"last_sync_status", nullptr}, {"last_synced", nullptr}, {"name", "from kibana"},
+              {"pipeline", {{"extract_binary_content", true}, {"name", "ent-search-generic-ingestion"},
+                            {"reduce_whitespace", true}, {"run_ml_inference", false}}},
+              {"scheduling", {{"full", {{"enabled", false}, {"interval", "0 0 0 * * ?"}}}}},
+              {"service_type", "dir"}, {"status", "created"}, {"sync_now", false}};
+  connectors_->create(doc, id);
+  ServiceProcess service(config({id}), log());
+  // The service publishes the dir source's schema and asks for configuration.
+  ASSERT_TRUE(eventually([&] { return connectors_->get(id)->status() == "needs_configuration"; },
+                         std::chrono::seconds(20))) << service.log();
+  auto published = connectors_->get(id)->configuration();
+  ASSERT_TRUE(published.contains("directory"));
+  EXPECT_EQ(published["directory"]["label"], "Directory path");
+  // Kibana saves the user's values and sets the status to configured.
+  connectors_->store().update(id, [&](const protocol::StoredDoc& d) -> std::optional<json> {
+    json configuration = d.source["configuration"];
+    configuration["directory"]["value"] = files;
+    return json{{"configuration", configuration}, {"status", "configured"}};
+  });
+  ASSERT_TRUE(eventually([&] { return connectors_->get(id)->status() == "connected"; },
+                         std::chrono::seconds(20))) << service.log();
+  std::string job_id = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  ASSERT_TRUE(reaches(job_id, job_status::kCompleted, 60)) << service.log();
+  client_->refresh(target);
+  EXPECT_EQ(client_->count(target), 7);
+}
+
+}  // namespace
+}  // namespace connectors::service
