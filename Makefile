@@ -8,9 +8,10 @@ NAME           ?=
 DATA_SIZE      ?= SMALL
 JOBS           ?= $(shell nproc)
 
-.PHONY: install deps build build-asan test unit-test run ftest format clean help
+.PHONY: install deps build build-all build-asan demo test unit-test run ftest format clean help
 
 help:
+	@echo "make demo        a local Elasticsearch, a directory connector and its first sync"
 	@echo "make install     install dependencies (Debian packages) and build"
 	@echo "make test        unit tests (ASan/UBSan build) and integration tests against real engines"
 	@echo "make run         run elastic-ingest with ./config.yml in debug mode"
@@ -22,7 +23,12 @@ install: deps build
 deps:
 	bash scripts/install-deps.sh
 
+# The programs only: the tests are built (with sanitizers) by `make test`.
 build:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target elastic-ingest connectors
+
+build-all:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
@@ -47,3 +53,6 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)
+
+demo:
+	bash scripts/demo.sh

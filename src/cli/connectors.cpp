@@ -1,14 +1,34 @@
 // connectors: the management CLI. Argument parsing and wiring only.
 #include <CLI/CLI.hpp>
 
+#include "cli/commands/commands.h"
 #include "cli/sync_command.h"
 #include "core/version.h"
 
 int main(int argc, char** argv) {
+  using namespace connectors::cli;
   CLI::App app{"connectors: manage connectors, sync jobs and indices in Elasticsearch."};
   app.set_version_flag("-v,--version", std::string("connectors ") + connectors::kVersion);
   app.require_subcommand(1);
-  auto run_sync = connectors::cli::add_sync_command(app);
-  CLI11_PARSE(app, argc, argv);
-  return run_sync();
+  // Global options may also be given after the subcommand (`connector list -c FILE`).
+  app.fallthrough();
+  auto global = std::make_shared<GlobalOptions>();
+  app.add_option("-c,--config", global->config_file,
+                 "Config file (default: .cli/config.yml if it exists, else config.yml)");
+  add_log_flags(app, global->log);
+
+  std::vector<Runner> runners = {
+      add_login_command(app, global), add_connector_commands(app, global), add_index_commands(app, global),
+      add_job_commands(app, global), add_sync_command(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage mistake exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  for (const auto& run : runners) {
+    int code = run();
+    if (code >= 0) return code;
+  }
+  return 2;
 }

@@ -52,6 +52,15 @@ sync::SyncOptions sync_options(const config::Config& config, const protocol::Syn
   options.run_ml_inference = pipeline.value("run_ml_inference", true);
   options.bulk = config.elasticsearch.bulk;
   options.skip_unchanged = true;
+  json filtering = job.doc.source.value("connector", json::object()).value("filtering", json::object());
+  if (filtering.is_array()) filtering = filtering.empty() ? json::object() : filtering[0].value("active", json::object());
+  std::string state = filtering.is_object() && filtering.contains("validation")
+                          ? filtering["validation"].value("state", "valid")
+                          : "valid";
+  if (state != "valid") {
+    throw ConfigError("filtering", "the job's sync rules are not valid (state: " + state + ")");
+  }
+  options.rules = sync::BasicRules::from_filtering(filtering);
   return options;
 }
 

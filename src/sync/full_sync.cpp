@@ -168,6 +168,14 @@ class Producer final : public sources::DocumentSink {
       monitor_.error({"", "invalid_document", "the source gave a document without an id"});
       return;
     }
+    if (!options_.rules.empty()) {
+      doc.fields["id"] = doc.id;  // rules see the document as indexed
+      if (!options_.rules.should_ingest(doc.fields)) {
+        counters_.docs_filtered++;  // not marked seen: deleted if it was indexed before
+        return;
+      }
+      doc.fields.erase("id");
+    }
     if (existing_.check_and_mark(doc.id, document_version(doc)) == Presence::kUnchanged &&
         options_.skip_unchanged) {
       counters_.docs_unchanged++;
@@ -310,6 +318,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   SyncResult result;
   result.docs_extracted = counters.docs_extracted;
   result.docs_unchanged = counters.docs_unchanged;
+  result.docs_filtered = counters.docs_filtered;
   result.indexed_document_count = counters.indexed_document_count;
   result.indexed_document_volume = counters.indexed_document_volume;
   result.deleted_document_count = counters.deleted_document_count;

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "es/client.h"
 #include "sources/source.h"
+#include "sync/basic_rules.h"
 #include "sync/sync_result.h"
 
 namespace connectors::sync {
@@ -24,6 +25,7 @@ struct SyncOptions {
   bool reduce_whitespace = true;
   bool run_ml_inference = false;
   bool skip_unchanged = true;
+  BasicRules rules;  // documents they exclude are not indexed, and deleted if indexed before
   config::BulkConfig bulk;
   // Called about every `progress_interval` from the caller's thread.
   std::function<void(const SyncCounters&)> progress;

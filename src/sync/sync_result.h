@@ -28,6 +28,7 @@ const char* status_name(SyncStatus status);
 struct SyncCounters {
   std::atomic<long long> docs_extracted{0};
   std::atomic<long long> docs_unchanged{0};  // skipped: same version as in the index
+  std::atomic<long long> docs_filtered{0};   // excluded by the basic sync rules
   std::atomic<long long> docs_queued{0};     // sent or to be sent
   std::atomic<long long> indexed_document_count{0};
   std::atomic<long long> indexed_document_volume{0};  // bytes of the indexed documents
@@ -42,6 +43,7 @@ struct SyncResult {
   std::string error;  // why it failed, or a summary of the document errors
   long long docs_extracted = 0;
   long long docs_unchanged = 0;
+  long long docs_filtered = 0;
   long long indexed_document_count = 0;
   long long indexed_document_volume = 0;  // bytes
   long long deleted_document_count = 0;

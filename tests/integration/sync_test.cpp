@@ -106,6 +106,21 @@ TEST_F(SyncTest, DirectoryFirstSyncResyncAndDeletions) {
   }
 }
 
+TEST_F(SyncTest, BasicRulesExcludeAndRemoveWhatTheyExclude) {
+  make_files(30);  // files 0, 3, 6, ... (10 of them) are in sub/
+  json config = {{"directory", dir_.string()}};
+  ASSERT_EQ(sync("dir", config, options()).indexed_document_count, 30);
+  auto o = options();
+  o.rules = BasicRules::from_filtering(
+      {{"rules", json::array({{{"id", "no-sub"}, {"policy", "exclude"}, {"field", "relative_path"},
+                               {"rule", "starts_with"}, {"value", "sub/"}, {"order", 1}}})}});
+  auto result = sync("dir", config, o);
+  EXPECT_EQ(result.status, SyncStatus::kCompleted) << result.error;
+  EXPECT_EQ(result.docs_filtered, 10);
+  EXPECT_EQ(result.deleted_document_count, 10);  // excluded now: removed, as the framework does
+  EXPECT_EQ(count(), 20);
+}
+
 TEST_F(SyncTest, GeneratorChangesAndDeletesExactly) {
   json gen0 = {{"documents", 3000}, {"document_size", 400}};
   ASSERT_EQ(sync("generator", gen0, options()).indexed_document_count, 3000);
