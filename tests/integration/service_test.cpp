@@ -78,9 +78,11 @@ TEST_F(ServiceTest, OnDemandThenScheduledSyncWithCounters) {
   EXPECT_FALSE(job->doc.str("started_at").empty());
   EXPECT_FALSE(job->doc.str("completed_at").empty());
   EXPECT_FALSE(job->doc.str("worker_hostname").empty());
+  // The connector is updated right after the job.
+  ASSERT_TRUE(eventually([&] { return connectors_->get(id)->last_sync_status() == "completed"; },
+                         std::chrono::seconds(10)));
   auto after = connectors_->get(id);
   EXPECT_EQ(after->status(), "connected");
-  EXPECT_EQ(after->last_sync_status(), "completed");
   EXPECT_EQ(after->doc.source["last_indexed_document_count"], 25);
   EXPECT_FALSE(after->last_seen().empty());
 
@@ -166,7 +168,8 @@ TEST_F(ServiceTest, CancelStopsARunningSync) {
   EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(5));
   auto job = jobs_->get(job_id);
   EXPECT_FALSE(job->doc.str("canceled_at").empty());
-  EXPECT_EQ(connectors_->get(id)->last_sync_status(), "canceled");
+  EXPECT_TRUE(eventually([&] { return connectors_->get(id)->last_sync_status() == "canceled"; },
+                         std::chrono::seconds(10)));
 }
 
 TEST_F(ServiceTest, SigtermSuspendsAndRestartResumes) {
@@ -183,7 +186,7 @@ TEST_F(ServiceTest, SigtermSuspendsAndRestartResumes) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << service.log();
   }
   EXPECT_EQ(status_of(job_id), job_status::kSuspended);
-  EXPECT_EQ(connectors_->get(id)->last_sync_status(), "suspended");
+  EXPECT_EQ(connectors_->get(id)->last_sync_status(), "suspended");  // written before the exit
   ServiceProcess restarted(config({id}), log("restarted.log"));
   ASSERT_TRUE(reaches(job_id, job_status::kCompleted, 90)) << restarted.log();
   client_->refresh(target);
