@@ -15,6 +15,18 @@ json active_statuses() {
   return terms("status", {job_status::kInProgress, job_status::kCanceling});
 }
 
+// The connector's configuration without the values of sensitive fields: job
+// documents are read by more people and tools than connectors, and the runner
+// takes those values from the connector itself (see merge_secrets).
+json without_secrets(json configuration) {
+  for (auto& [key, field] : configuration.items()) {
+    if (field.is_object() && field.value("sensitive", false) && field.contains("value")) {
+      field["value"] = "";
+    }
+  }
+  return configuration;
+}
+
 long long to_mib(long long bytes) { return (bytes + (1 << 19)) >> 20; }  // rounded, as the framework
 
 }  // namespace
@@ -35,6 +47,18 @@ json SyncJob::pipeline() const {
   return doc.source.value("connector", json::object()).value("pipeline", json::object());
 }
 
+json merge_secrets(json job_configuration, const json& connector_configuration) {
+  if (!job_configuration.is_object() || !connector_configuration.is_object()) return job_configuration;
+  for (const auto& [key, field] : connector_configuration.items()) {
+    if (!field.is_object() || !field.value("sensitive", false) || !job_configuration.contains(key)) continue;
+    json& snapshot = job_configuration[key];
+    bool blank = !snapshot.is_object() || !snapshot.contains("value") || snapshot["value"] == "" ||
+                 snapshot["value"].is_null();
+    if (blank && snapshot.is_object()) snapshot["value"] = field.value("value", json(""));
+  }
+  return job_configuration;
+}
+
 json counters_json(const JobCounters& c) {
   return {{"indexed_document_count", c.indexed_document_count},
           {"indexed_document_volume", to_mib(c.indexed_document_volume_bytes)},
@@ -50,7 +74,7 @@ std::string JobStore::create(const Connector& connector, const std::string& job_
   if (job_type == job_type::kAccessControl) index = ".search-acl-filter-" + index;
   json source = {{"connector",
                   {{"id", connector.id()},
-                   {"configuration", connector.configuration()},
+                   {"configuration", without_secrets(connector.configuration())},
                    {"filtering", connector.active_filtering()},
                    {"index_name", index},
                    {"language", connector.doc.source.value("language", json(nullptr))},

@@ -68,4 +68,8 @@ class JobStore {
 
 json counters_json(const JobCounters& counters);
 
+// A job's configuration snapshot with the sensitive values (left out of job
+// documents) filled in from the connector's configuration.
+json merge_secrets(json job_configuration, const json& connector_configuration);
+
 }  // namespace connectors::protocol

@@ -105,7 +105,8 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
   sync::SyncResult result;
   std::string failure;
   try {
-    auto source = sources::make_source(job.service_type(), job.configuration());
+    auto source = sources::make_source(
+        job.service_type(), protocol::merge_secrets(job.configuration(), connector->configuration()));
     auto options = sync_options(ctx.config, job);
     int ticks = 0;
     const int report_every = report_every_seconds(ctx.config);

@@ -193,6 +193,18 @@ TEST_F(ServiceTest, SigtermSuspendsAndRestartResumes) {
   EXPECT_EQ(client_->count(target), 12000);
 }
 
+TEST_F(ServiceTest, JobDocumentsCarryNoSecrets) {
+  std::string id = prefix_ + "-s";
+  json doc = protocol::new_connector_document("secret", index("s"), "generator",
+                                              {{"password", {{"value", "hunter2-secret"}, {"sensitive", true}}},
+                                               {"documents", {{"value", 5}, {"sensitive", false}}}});
+  connectors_->create(doc, id);
+  std::string job_id = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  auto job = jobs_->get(job_id);
+  EXPECT_EQ(job->doc.source.dump().find("hunter2-secret"), std::string::npos);
+  EXPECT_EQ(job->configuration()["documents"]["value"], 5);
+}
+
 TEST_F(ServiceTest, ConnectorWrittenLikeKibanaIsPickedUp) {
   std::string id = prefix_ + "-kb";
   std::string target = index("kb");
