@@ -23,6 +23,10 @@ APT_PACKAGES=(
   clang-format=1:14.0-55.7~deb12u1
   maven=3.8.7-1
   nginx-light=1.22.1-9+deb12u11
+  libpq-dev=15.18-0+deb12u1
+  libmariadb-dev=1:10.11.19-0+deb12u1
+  postgresql-15=15.18-0+deb12u1
+  mariadb-server=1:10.11.19-0+deb12u1
 )
 
 missing=()

@@ -12,6 +12,7 @@
 #include "cli/common.h"
 #include "core/errors.h"
 #include "sources/registry.h"
+#include "sources/sql/advanced_rules.h"
 #include "sync/content_index.h"
 #include "sync/full_sync.h"
 
@@ -24,6 +25,7 @@ struct SyncArgs {
   std::string index;
   std::string source_config;            // JSON file of configuration values
   std::vector<std::string> set_values;  // key=value
+  std::string advanced_rules;           // JSON file of advanced sync rules
   std::string pipeline = sync::kDefaultPipeline;
   bool no_pipeline = false;
   bool full_resend = false;
@@ -96,6 +98,14 @@ nlohmann::json summary_json(const SyncArgs& args, const sync::SyncResult& r) {
 int run_sync(const SyncArgs& args) {
   config::Config config = load_and_setup(args.config_file, args.log);
   auto source = sources::make_source(args.service_type, source_configuration(args));
+  if (!args.advanced_rules.empty()) {
+    std::ifstream in(args.advanced_rules);
+    auto rules = nlohmann::json::parse(in, nullptr, false);
+    if (!in || rules.is_discarded()) throw ConfigError("--advanced-rules", "cannot read JSON from " + args.advanced_rules);
+    auto* advanced = dynamic_cast<sources::sql::AdvancedRulesSource*>(source.get());
+    if (advanced == nullptr) throw ConfigError("--advanced-rules", "the " + args.service_type + " source has no advanced sync rules");
+    advanced->set_advanced_rules(rules);
+  }
 
   sync::SyncOptions options;
   options.index = args.index;
@@ -168,6 +178,8 @@ std::function<int()> add_sync_command(CLI::App& app) {
   cmd->add_option("--source-config", args->source_config,
                   "JSON file of the source's configuration values ({\"key\": value})");
   cmd->add_option("--set", args->set_values, "A configuration value, key=value (repeatable)");
+  cmd->add_option("--advanced-rules", args->advanced_rules,
+                  "JSON file of advanced sync rules (e.g. custom queries per table for SQL sources)");
   cmd->add_option("--pipeline", args->pipeline, "Ingest pipeline for _bulk (created if missing)")
       ->capture_default_str();
   cmd->add_flag("--no-pipeline", args->no_pipeline, "Send documents without an ingest pipeline");

@@ -6,6 +6,7 @@
 #include "core/logging.h"
 #include "protocol/statuses.h"
 #include "sources/registry.h"
+#include "sources/sql/advanced_rules.h"
 #include "sync/full_sync.h"
 
 namespace connectors::service {
@@ -64,6 +65,20 @@ sync::SyncOptions sync_options(const config::Config& config, const protocol::Syn
   return options;
 }
 
+// The filtering's advanced_snippet value, for the sources that have advanced rules.
+void apply_advanced_rules(sources::Source& source, const protocol::SyncJob& job) {
+  json filtering = job.doc.source.value("connector", json::object()).value("filtering", json::object());
+  if (filtering.is_array()) filtering = filtering.empty() ? json::object() : filtering[0].value("active", json::object());
+  if (!filtering.is_object()) return;
+  json value = filtering.value("advanced_snippet", json::object()).value("value", json(nullptr));
+  if (!sources::sql::has_advanced_rules(value)) return;
+  auto* advanced = dynamic_cast<sources::sql::AdvancedRulesSource*>(&source);
+  if (advanced == nullptr) {
+    throw ConfigError("advanced_snippet", "the " + job.service_type() + " source has no advanced sync rules");
+  }
+  advanced->set_advanced_rules(value);
+}
+
 std::optional<long long> index_count(es::Client& client, const std::string& index) {
   try {
     if (!client.index_exists(index)) return std::nullopt;
@@ -108,6 +123,7 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
     auto source = sources::make_source(
         job.service_type(), protocol::merge_secrets(job.configuration(), connector->configuration()));
     auto options = sync_options(ctx.config, job);
+    apply_advanced_rules(*source, job);
     int ticks = 0;
     const int report_every = report_every_seconds(ctx.config);
     options.progress = [&](const sync::SyncCounters& counters) {

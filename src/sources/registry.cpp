@@ -3,6 +3,8 @@
 #include "core/errors.h"
 #include "sources/directory/directory_source.h"
 #include "sources/generator/generator_source.h"
+#include "sources/mysql/mysql_source.h"
+#include "sources/postgresql/postgresql_source.h"
 
 namespace connectors::sources {
 
@@ -10,6 +12,8 @@ const std::vector<SourceDescriptor>& registered_sources() {
   static const std::vector<SourceDescriptor> sources = {
       directory_descriptor(),
       generator_descriptor(),
+      mysql_descriptor(),
+      postgresql_descriptor(),
   };
   return sources;
 }

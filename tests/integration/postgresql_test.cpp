@@ -1,0 +1,318 @@
+// name: PostgreSQL source against a real server
+// description: a PostgreSQL 15 started by tests/servers/postgresql.sh (with
+// track_commit_timestamp=on, as the framework's fixture); documents checked
+// field by field against what connectors-python@8.8 builds from the same rows.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <set>
+
+#include "core/errors.h"
+#include "core/iso_time.h"
+#include "sources/registry.h"
+#include "sources/sql/advanced_rules.h"
+#include "sql_server_support.h"
+
+namespace connectors {
+namespace {
+
+using json = nlohmann::json;
+using testing::CollectSink;
+using testing::SqlServer;
+
+const char* kFixture = R"sql(
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+CREATE TABLE odd (
+  id integer PRIMARY KEY, small smallint, big bigint, real_v real, double_v double precision,
+  num numeric(10,3), num_nan numeric, flag boolean, name text, code char(5), vc varchar(20),
+  bin bytea, day date, day_bc date, at timestamp, at_inf timestamp, at_tz timestamptz, t time,
+  t_tz timetz, span interval, doc json, docb jsonb, ids integer[], tags text[], grid integer[][],
+  stamps timestamp[], uid uuid, ip inet, money_v money, pt point, bits varbit(8), feeling mood,
+  dom positive_int, inf_f double precision);
+INSERT INTO odd VALUES (1, 32767, 9007199254740993, 1.1, 2.5e-7, 1234.5, 'NaN', true,
+  'héllo "wörld"', 'ab', 'x', '\x00ff41', '2023-05-10', '0044-03-15 BC', '2023-05-10 12:34:56.789',
+  'infinity', '2023-05-10 12:34:56+02', '08:09:10', '08:09:10.5+05:30', '1 day 02:03:04',
+  '{"a": [1, 2]}', '{"b":1,"a":2}', '{1,NULL,3}', '{"a b","c\"d",NULL}', '{{1,2},{3,4}}',
+  '{"2023-01-01 00:00:00"}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '192.168.0.1/24', 12.34,
+  '(1.5,2)', B'101', 'happy', 42, 'Infinity');
+INSERT INTO odd (id) VALUES (2);
+INSERT INTO odd (id, name) VALUES (0, 'zero key');
+CREATE TABLE customers (name varchar(255) PRIMARY KEY, age int, description text);
+INSERT INTO customers SELECT 'user_' || i, 20 + i % 30, 'about user ' || i FROM generate_series(1, 30) i;
+CREATE TABLE nopk (a int, b text);
+INSERT INTO nopk VALUES (1, 'x'), (2, 'y');
+CREATE TABLE big (id int PRIMARY KEY, payload text);
+INSERT INTO big SELECT i, repeat('x', 100) FROM generate_series(1, 1000) i;
+CREATE VIEW adults AS SELECT * FROM customers WHERE age >= 40;
+CREATE SCHEMA sales;
+CREATE TABLE sales.orders (order_id int, line int, item text, PRIMARY KEY (order_id, line));
+INSERT INTO sales.orders VALUES (1, 1, 'pen'), (1, 2, 'ink'), (2, 1, 'pad');
+)sql";
+
+// A plain libpq session for setting up data and watching the source's session.
+class Admin {
+ public:
+  explicit Admin(const SqlServer& server) {
+    std::string conninfo = "host=127.0.0.1 port=" + server["port"] + " user=" + server["user"] +
+                           " password=" + server["password"] + " dbname=" + server["database"];
+    conn_ = PQconnectdb(conninfo.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn_));
+  }
+  ~Admin() { PQfinish(conn_); }
+  std::string run(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    auto status = PQresultStatus(r);
+    std::string out = status == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
+    std::string error = PQresultErrorMessage(r);
+    PQclear(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw std::runtime_error(error);
+    return out;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+class PostgresqlSource : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new SqlServer("postgresql");
+    Admin(*server_).run(kFixture);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  static json config(json overrides = json::object()) {
+    json values = {{"host", (*server_)["host"]},         {"port", server_->port()},
+                   {"username", (*server_)["user"]},     {"password", (*server_)["password"]},
+                   {"database", (*server_)["database"]}, {"tables", "*"}};
+    values.update(overrides);
+    return values;
+  }
+
+  static CollectSink sync(const json& values, std::stop_token stop = {}) {
+    auto source = sources::make_source("postgresql", values);
+    CollectSink sink;
+    source->documents(sink, stop);
+    return sink;
+  }
+
+  static SqlServer* server_;
+};
+
+SqlServer* PostgresqlSource::server_ = nullptr;
+
+TEST_F(PostgresqlSource, OddTypesAndNullsBecomeTheFrameworksDocuments) {
+  auto sink = sync(config({{"tables", "odd"}}));
+  ASSERT_EQ(sink.docs.size(), 3u);
+  const auto* full = sink.find("xe_public_odd_1_");
+  const auto* nulls = sink.find("xe_public_odd_2_");
+  const auto* zero = sink.find("xe_public_odd_");  // key 0 is falsy: dropped from the id
+  ASSERT_TRUE(full && nulls && zero);
+
+  json expected = json::parse(R"j({
+    "public_odd_id": 1, "public_odd_small": 32767, "public_odd_big": 9007199254740993,
+    "public_odd_real_v": 1.100000023841858, "public_odd_double_v": 2.5e-07,
+    "public_odd_num": 1234.5, "public_odd_num_nan": null, "public_odd_flag": true,
+    "public_odd_name": "héllo \"wörld\"", "public_odd_code": "ab   ", "public_odd_vc": "x",
+    "public_odd_bin": "\u0000A", "public_odd_day": "2023-05-10", "public_odd_day_bc": "0044-03-15 BC",
+    "public_odd_at": "2023-05-10T12:34:56.789000", "public_odd_at_inf": "9999-12-31T23:59:59.999999",
+    "public_odd_at_tz": "2023-05-10T10:34:56+00:00", "public_odd_t": "08:09:10",
+    "public_odd_t_tz": "08:09:10.500000+05:30", "public_odd_span": "1 day 02:03:04",
+    "public_odd_doc": "{\"a\": [1, 2]}", "public_odd_docb": "{\"a\": 2, \"b\": 1}",
+    "public_odd_ids": [1, null, 3], "public_odd_tags": ["a b", "c\"d", null],
+    "public_odd_grid": [[1, 2], [3, 4]], "public_odd_stamps": ["2023-01-01T00:00:00"],
+    "public_odd_uid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "public_odd_ip": "192.168.0.1/24",
+    "public_odd_money_v": "$12.34", "public_odd_pt": "(1.5,2)", "public_odd_bits": "101",
+    "public_odd_feeling": "happy", "public_odd_dom": 42, "public_odd_inf_f": null,
+    "Database": "xe", "Table": "odd", "schema": "public"})j");
+  EXPECT_EQ(full->fields, expected) << full->fields.dump(2);
+
+  ASSERT_EQ(nulls->fields.size(), expected.size());
+  for (const auto& [key, value] : nulls->fields.items()) {
+    if (key == "public_odd_id") {
+      EXPECT_EQ(value, 2);
+    } else if (key != "Database" && key != "Table" && key != "schema") {
+      EXPECT_TRUE(value.is_null()) << key;
+    }
+  }
+  EXPECT_EQ(zero->fields["public_odd_name"], "zero key");
+
+  // The commit time of the newest row (track_commit_timestamp is on), in UTC.
+  EXPECT_TRUE(full->timestamp.ends_with("+00:00")) << full->timestamp;
+  auto millis = parse_iso_millis(full->timestamp);
+  ASSERT_TRUE(millis.has_value()) << full->timestamp;
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  EXPECT_LT(std::abs(now - *millis), 3600 * 1000);
+  EXPECT_EQ(nulls->timestamp, full->timestamp);  // one time per table, as in the framework
+}
+
+TEST_F(PostgresqlSource, EveryTableOfEverySchemaExceptThoseWithoutPrimaryKey) {
+  auto sink = sync(config());
+  std::map<std::string, int> per_table;
+  for (const auto& d : sink.docs)
+    per_table[d.fields["schema"].get<std::string>() + "." + d.fields["Table"].get<std::string>()]++;
+  EXPECT_EQ(per_table["public.odd"], 3);
+  EXPECT_EQ(per_table["public.customers"], 30);
+  EXPECT_EQ(per_table["public.big"], 1000);
+  EXPECT_EQ(per_table["sales.orders"], 3);
+  EXPECT_EQ(per_table.count("public.nopk"), 0u) << "no primary key: skipped, as the framework does";
+  EXPECT_EQ(per_table.count("public.adults"), 0u) << "a view has no primary key";
+  const auto* customer = sink.find("xe_public_customers_user_5_");
+  ASSERT_NE(customer, nullptr);
+  EXPECT_EQ(customer->fields, json({{"public_customers_name", "user_5"},
+                                    {"public_customers_age", 25},
+                                    {"public_customers_description", "about user 5"},
+                                    {"Database", "xe"},
+                                    {"Table", "customers"},
+                                    {"schema", "public"}}));
+  ASSERT_NE(sink.find("xe_sales_orders_1_2_"), nullptr) << "composite keys join in key order";
+  EXPECT_EQ(sink.find("xe_sales_orders_1_2_")->fields["sales_orders_item"], "ink");
+}
+
+TEST_F(PostgresqlSource, StreamsThroughACursorInBatchesOfFetchSize) {
+  Admin watcher(*server_);
+  std::string seen_query, seen_state;
+  CollectSink sink;
+  sink.on_emit = [&](const sources::Document&) {
+    if (sink.docs.size() == 10) {
+      seen_state = watcher.run(
+          "SELECT state FROM pg_stat_activity WHERE application_name = 'elastic-connectors'");
+      seen_query = watcher.run(
+          "SELECT query FROM pg_stat_activity WHERE application_name = 'elastic-connectors'");
+    }
+  };
+  auto source = sources::make_source("postgresql", config({{"tables", "big"}, {"fetch_size", 7}}));
+  source->documents(sink, {});
+  EXPECT_EQ(sink.docs.size(), 1000u);
+  std::set<std::string> ids;
+  for (const auto& d : sink.docs) ids.insert(d.id);
+  EXPECT_EQ(ids.size(), 1000u);
+  EXPECT_TRUE(ids.count("xe_public_big_1000_"));
+  // While the engine holds a document, the session waits between two FETCHes.
+  EXPECT_EQ(seen_state, "idle in transaction");
+  EXPECT_EQ(seen_query, "FETCH FORWARD 7 FROM connectors_rows");
+}
+
+TEST_F(PostgresqlSource, BadPasswordNamesUserAndHostButNotThePassword) {
+  auto source = sources::make_source("postgresql", config({{"password", "Wrong_Secret_987"}}));
+  auto started = std::chrono::steady_clock::now();
+  try {
+    source->ping({});
+    FAIL() << "ping succeeded with a wrong password";
+  } catch (const SourceError& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("'admin'"), std::string::npos) << message;
+    EXPECT_NE(message.find("127.0.0.1"), std::string::npos) << message;
+    EXPECT_NE(message.find("password authentication failed"), std::string::npos) << message;
+    EXPECT_EQ(message.find("Wrong_Secret_987"), std::string::npos) << message;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2))
+      << "a bad password is not retried";
+}
+
+TEST_F(PostgresqlSource, AMissingConfiguredTableIsNamed) {
+  auto source =
+      sources::make_source("postgresql", config({{"tables", "customers, no_such_table"}}));
+  CollectSink sink;
+  try {
+    source->documents(sink, {});
+    FAIL() << "no error for a missing table";
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("no_such_table"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("'customers"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(sink.docs.empty()) << "nothing is sent before the check";
+}
+
+TEST_F(PostgresqlSource, AdvancedRulesRunCustomQueries) {
+  auto source = sources::make_source("postgresql", config());
+  auto* rules = dynamic_cast<sources::sql::AdvancedRulesSource*>(source.get());
+  ASSERT_NE(rules, nullptr);
+  json value = json::parse(R"j([
+    {"tables": ["customers"], "query": "SELECT name, age FROM customers WHERE age > 45;"},
+    {"tables": ["nopk"], "query": "SELECT * FROM nopk", "id_columns": ["a"]},
+    {"tables": ["customers"], "query": "SELECT age FROM customers"}])j");
+  EXPECT_TRUE(rules->validate_advanced_rules(value, {}).valid);
+  rules->set_advanced_rules(value);
+  CollectSink sink;
+  source->documents(sink, {});
+  ASSERT_EQ(sink.docs.size(), 6u)
+      << "4 customers over 45, 2 rows of nopk, the third rule has no key";
+  const auto* doc = sink.find("xe_public_customers_user_29");
+  ASSERT_NE(doc, nullptr);
+  EXPECT_EQ(doc->fields, json({{"public_customers_name", "user_29"},
+                               {"public_customers_age", 49},
+                               {"Database", "xe"},
+                               {"Table", json::array({"customers"})},
+                               {"schema", "public"}}));
+  EXPECT_FALSE(doc->timestamp.empty());
+  EXPECT_NE(sink.find("xe_public_nopk_2"), nullptr) << "id_columns stand in for a primary key";
+
+  auto missing = rules->validate_advanced_rules(
+      json::parse(R"j([{"tables": ["customers", "nope"], "query": "SELECT 1"}])j"), {});
+  EXPECT_FALSE(missing.valid);
+  EXPECT_EQ(missing.message, "Tables not found or inaccessible: nope.");
+  auto schema = rules->validate_advanced_rules(json::parse(R"j([{"tables": ["customers"]}])j"), {});
+  EXPECT_EQ(schema.message, "data[0] must contain ['query'] properties");
+
+  rules->set_advanced_rules(json::parse(R"j([{"tables": ["nope"], "query": "SELECT 1"}])j"));
+  CollectSink none;
+  EXPECT_THROW(source->documents(none, {}), SourceError);
+}
+
+TEST_F(PostgresqlSource, ExplicitTablesAreFoundInTheirSchema) {
+  auto sink = sync(config({{"tables", "orders"}}));
+  ASSERT_EQ(sink.docs.size(), 3u);
+  EXPECT_NE(sink.find("xe_sales_orders_2_1_"), nullptr);
+}
+
+TEST_F(PostgresqlSource, AStopEndsTheSyncPromptly) {
+  std::stop_source stop;
+  CollectSink sink;
+  sink.on_emit = [&](const sources::Document&) {
+    if (sink.docs.size() == 5) stop.request_stop();
+  };
+  auto source =
+      sources::make_source("postgresql", config({{"tables", "big"}, {"fetch_size", 100}}));
+  EXPECT_THROW(source->documents(sink, stop.get_token()), Cancelled);
+  EXPECT_LT(sink.docs.size(), 100u);
+}
+
+TEST(PostgresqlSourceSsl, VerifiesTheServerWithTheConfiguredCertificate) {
+  SqlServer server("postgresql", "PG_SSL=1");
+  Admin(server).run("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (7)");
+  json values = {{"host", server["host"]},
+                 {"port", server.port()},
+                 {"username", server["user"]},
+                 {"password", server["password"]},
+                 {"database", server["database"]},
+                 {"tables", "t"},
+                 {"ssl_enabled", true},
+                 {"ssl_ca", testing::one_line(testing::read_file(server["ca"]))}};
+  auto source = sources::make_source("postgresql", values);
+  source->ping({});
+  CollectSink sink;
+  source->documents(sink, {});
+  ASSERT_EQ(sink.docs.size(), 1u);
+  EXPECT_EQ(sink.docs[0].id, "xe_public_t_7_");
+
+  // A certificate that is not the server's CA: verify-full refuses the server.
+  values["ssl_ca"] = testing::read_file(server["dir"] + "/server.pem");
+  auto wrong = sources::make_source("postgresql", values);
+  try {
+    wrong->ping({});
+    FAIL() << "connected with a CA that did not sign the server certificate";
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("certificate"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace connectors
