@@ -18,20 +18,18 @@
 # As root, the server runs as the `postgres` user (PostgreSQL refuses root).
 set -euo pipefail
 
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=tests/servers/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SERVER_SCRIPT=postgresql.sh
+SERVER_LABEL=PostgreSQL
+TEST_DIR_PREFIX=/tmp/pg-test
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-CACHE_DIR=$REPO/.cache/servers
 TEMPLATE=$CACHE_DIR/postgresql-15-template
-USER_NAME=admin
+USER_NAME="admin"
 PASSWORD=Password_123
 DATABASE=xe
-
-log() { echo "postgresql.sh: $*" >&2; }
-die() {
-  log "$*"
-  exit 1
-}
+SERVER_OPTIONS=""
 
 as_server_user() {
   if [[ $(id -u) -eq 0 ]]; then
@@ -41,16 +39,10 @@ as_server_user() {
   fi
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # initdb once, with the test role and database, into the cached template.
 ensure_template() {
   [[ -f $TEMPLATE/PG_VERSION ]] && return 0
-  mkdir -p "$CACHE_DIR"
-  exec 9>"$CACHE_DIR/postgresql.lock"
-  flock 9
+  lock_cache postgresql
   [[ -f $TEMPLATE/PG_VERSION ]] && return 0
   local work
   work=$(mktemp -d /tmp/pg-template.XXXXXX)
@@ -70,78 +62,36 @@ ensure_template() {
   rm -rf "$work"
 }
 
-# A CA and a server certificate for 127.0.0.1 in $1.
-make_certificates() {
+launch_server() {
+  as_server_user "$PG_BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "$SERVER_OPTIONS -c port=$2" start >/dev/null 2>&1
+}
+
+stop_server() {
   local dir=$1
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/ca.key" -out "$dir/ca.pem" -days 2 \
-    -subj "/CN=connectors test CA" >/dev/null 2>&1
-  openssl req -newkey rsa:2048 -nodes -keyout "$dir/server.key" -out "$dir/server.csr" \
-    -subj "/CN=127.0.0.1" >/dev/null 2>&1
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/san.ext"
-  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
-    -out "$dir/server.pem" -days 2 -extfile "$dir/san.ext" >/dev/null 2>&1
-  chmod 600 "$dir/server.key"
+  if [[ -f $dir/data/postmaster.pid ]]; then
+    as_server_user "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+  fi
 }
 
 start() {
   [[ -x $PG_BIN/postgres ]] || die "no PostgreSQL in $PG_BIN (install postgresql-15)"
   ensure_template
   local dir
-  dir=$(mktemp -d /tmp/pg-test.XXXXXX)
+  dir=$(new_server_dir)
   chmod 755 "$dir"
-  cp -a "$TEMPLATE" "$dir/data"
-  local options="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir"
-  options+=" -c track_commit_timestamp=on -c fsync=off -c synchronous_commit=off"
-  options+=" -c max_connections=30 -c shared_buffers=16MB"
+  SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir"
+  SERVER_OPTIONS+=" -c track_commit_timestamp=on -c fsync=off -c synchronous_commit=off"
+  SERVER_OPTIONS+=" -c max_connections=30 -c shared_buffers=16MB"
   local ca=""
   if [[ ${PG_SSL:-0} == 1 ]]; then
     make_certificates "$dir"
-    options+=" -c ssl=on -c ssl_cert_file=$dir/server.pem -c ssl_key_file=$dir/server.key"
+    chmod 600 "$dir/server.key"
+    SERVER_OPTIONS+=" -c ssl=on -c ssl_cert_file=$dir/server.pem -c ssl_key_file=$dir/server.key"
     ca=" ca=$dir/ca.pem"
   fi
   [[ $(id -u) -eq 0 ]] && chown -R postgres: "$dir"
-  local port attempt
-  for attempt in 1 2 3; do
-    port=$(free_port)
-    if as_server_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "$options -c port=$port" start >/dev/null 2>&1; then
-      echo "$port" >"$dir/port"
-      if [[ -n ${SERVER_OWNER_PID:-} ]]; then
-        (
-          while kill -0 "$SERVER_OWNER_PID" 2>/dev/null && [[ -d $dir/data ]]; do sleep 1; done
-          "$SCRIPT_DIR/postgresql.sh" stop "$dir"
-        ) </dev/null >/dev/null 2>&1 &
-        echo $! >"$dir/watchdog.pid"
-      fi
-      echo "host=127.0.0.1 port=$port user=$USER_NAME password=$PASSWORD database=$DATABASE dir=$dir$ca"
-      return 0
-    fi
-    log "start on port $port failed (attempt $attempt): $(tail -n 3 "$dir/server.log" 2>/dev/null)"
-  done
-  rm -rf "$dir"
-  die "could not start PostgreSQL"
+  serve_on_free_port "$dir" "$dir/server.log" "$ca" true
 }
 
-stop() {
-  local dir=${1:-}
-  [[ -n $dir && $dir == /tmp/pg-test.* ]] || die "stop needs the dir= that start printed"
-  [[ -d $dir ]] || return 0
-  if [[ -f $dir/data/postmaster.pid ]]; then
-    as_server_user "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
-  fi
-  if [[ -f $dir/watchdog.pid ]]; then
-    local watchdog
-    watchdog=$(cat "$dir/watchdog.pid")
-    [[ $watchdog != "$BASHPID" && $watchdog != "$PPID" ]] && kill "$watchdog" 2>/dev/null || true
-  fi
-  rm -rf "$dir"
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop "${2:-}" ;;
-  *)
-    echo "usage: $0 start | stop DIR" >&2
-    exit 2
-    ;;
-esac
+server_main "$@"

@@ -48,10 +48,6 @@ bool transient_error(unsigned int code) {
   }
 }
 
-std::string describe(const ConnectionSettings& s) {
-  return fmt::format("{}:{}, user '{}', database '{}'", s.host, s.port, s.user, s.database);
-}
-
 Value convert(const char* data, unsigned long length, const Column& column) {
   if (data == nullptr) return Value::null();
   std::string text(data, length);
@@ -119,7 +115,7 @@ Connection::Connection(const ConnectionSettings& settings) : settings_(settings)
     mysql_close(conn_);
     conn_ = nullptr;
     std::string message = fmt::format("mysql: Can't connect to MySQL on {} ({}): {} (error {})",
-                                      settings.host, describe(settings), reason, code);
+                                      settings.host, sql::describe(settings), reason, code);
     if (transient_error(code)) throw sql::TransientError(message);
     throw ServerError(message, code);
   }
@@ -136,8 +132,8 @@ Connection::~Connection() {
 void Connection::fail(std::string_view what) {
   unsigned int code = mysql_errno(conn_);
   std::string reason = sql::scrub(mysql_error(conn_), settings_.password.reveal());
-  std::string message =
-      fmt::format("mysql: {} failed on {}: {} (error {})", what, describe(settings_), reason, code);
+  std::string message = fmt::format("mysql: {} failed on {}: {} (error {})", what,
+                                    sql::describe(settings_), reason, code);
   if (transient_error(code)) throw sql::TransientError(message);
   throw ServerError(message, code);
 }

@@ -17,22 +17,15 @@
 #include <vector>
 
 #include "core/errors.h"
-#include "core/secret.h"
+#include "sources/sql/connection_support.h"
 #include "sources/sql/values.h"
 
 namespace connectors::sources::mysql {
 
-struct ConnectionSettings {
-  std::string host;
-  long long port = 3306;
-  std::string user;
-  Secret password;
-  std::string database;
+struct ConnectionSettings : sql::Endpoint {
+  ConnectionSettings() { port = 3306; }
   std::string ssl_ca;  // a CA file: TLS with the server certificate verified; empty: no TLS
 };
-
-// "127.0.0.1:3306, user 'root', database 'customerinfo'" — for messages.
-std::string describe(const ConnectionSettings& settings);
 
 struct Column {
   std::string name;

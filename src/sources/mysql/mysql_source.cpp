@@ -4,13 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
 #include "core/errors.h"
 #include "sources/mysql/mysql_connection.h"
-#include "sources/sql/advanced_rules.h"
-#include "sources/sql/connection_support.h"
-#include "sources/sql/documents.h"
+#include "sources/sql/table_sync.h"
 
 namespace connectors::sources {
 namespace {
@@ -31,29 +30,9 @@ std::string quote(std::string_view name) {
   return out + "`";
 }
 
-struct Settings {
-  my::ConnectionSettings connection;
-  sql::TableSelection tables;
-  long long fetch_size = 50;
-  int attempts = 3;
-  bool ssl = false;
-  std::string ssl_ca;  // PEM
-};
+using Settings = sql::Settings<my::ConnectionSettings>;
 
-bool has_duplicates(std::vector<std::string> items) {
-  std::sort(items.begin(), items.end());
-  return std::adjacent_find(items.begin(), items.end()) != items.end();
-}
-
-// Index of the last column called `name` (dict(zip(...)) keeps the last one).
-int column_index(const std::vector<my::Column>& columns, const std::string& name) {
-  for (int i = static_cast<int>(columns.size()) - 1; i >= 0; --i) {
-    if (columns[static_cast<size_t>(i)].name == name) return i;
-  }
-  return -1;
-}
-
-class MySqlSource final : public sql::AdvancedRulesSource {
+class MySqlSource final : public sql::TableSyncSource {
  public:
   explicit MySqlSource(Settings settings) : s_(std::move(settings)) {
     if (s_.ssl) {
@@ -66,28 +45,13 @@ class MySqlSource final : public sql::AdvancedRulesSource {
     retrying(stop, [&] { connection().ping(); });
   }
 
-  void set_advanced_rules(const json& value) override { rules_ = sql::parse_custom_queries(value); }
-
-  sql::RulesValidation validate_advanced_rules(const json& value, std::stop_token stop) override {
-    auto schema = sql::validate_rules_schema(value);
-    if (!schema.valid) return schema;
-    std::vector<sql::CustomQuery> queries;
-    try {
-      queries = sql::parse_custom_queries(value);
-    } catch (const ConfigError& e) {
-      return {false, e.what()};
-    }
+  std::function<bool(const std::string&)> table_finder(std::stop_token stop) override {
     auto tables = all_tables(stop);
-    std::set<std::string> known(tables.begin(), tables.end());
-    return sql::validate_rule_tables(queries,
-                                     [&](const std::string& t) { return known.count(t) > 0; });
+    auto known = std::make_shared<std::set<std::string>>(tables.begin(), tables.end());
+    return [known](const std::string& t) { return known->count(t) > 0; };
   }
 
-  void documents(DocumentSink& sink, std::stop_token stop) override {
-    if (!rules_.empty()) {
-      sync_rules(sink, stop);
-      return;
-    }
+  void sync_tables(DocumentSink& sink, std::stop_token stop) override {
     std::vector<std::string> tables;
     if (s_.tables.all) {
       tables = all_tables(stop);
@@ -215,6 +179,7 @@ class MySqlSource final : public sql::AdvancedRulesSource {
       my::Connection& c = connection();
       std::stop_callback cut_on_stop(stop, [&c] { c.abort(); });
       std::vector<my::Column> columns;
+      std::vector<std::string> names;
       std::vector<int> key_columns;
       bool keys_missing = false;
       long long in_batch = 0;
@@ -222,11 +187,10 @@ class MySqlSource final : public sql::AdvancedRulesSource {
           query, what,
           [&](const std::vector<my::Column>& cols) {
             columns = cols;
-            for (const auto& key : key_names) {
-              int index = column_index(columns, key);
-              if (index < 0) keys_missing = true;
-              key_columns.push_back(index);
-            }
+            for (const auto& column : columns) names.push_back(column.name);
+            key_columns = sql::column_indexes(names, key_names);
+            keys_missing =
+                std::find(key_columns.begin(), key_columns.end(), -1) != key_columns.end();
             if (keys_missing) {
               spdlog::warn(
                   "mysql: Skipping query {} for tables {} as primary key column name/id_column is "
@@ -246,16 +210,8 @@ class MySqlSource final : public sql::AdvancedRulesSource {
             for (size_t i = 0; i < columns.size(); ++i) {
               values.push_back(my::convert(row[i], lengths[i], columns[i]));
             }
-            std::vector<const sql::Value*> keys;
-            for (int k : key_columns) keys.push_back(&values[static_cast<size_t>(k)]);
-            Document doc;
-            doc.id = sql::hash_id(id_tables, keys);
-            doc.timestamp = timestamp;
-            doc.fields = json::object();
-            for (size_t i = 0; i < columns.size(); ++i)
-              doc.fields[columns[i].name] = sql::to_json(values[i]);
-            doc.fields["Table"] = table_field;
-            sink.emit(std::move(doc));
+            sink.emit(sql::row_document(sql::hash_id(id_tables, sql::pick(values, key_columns)),
+                                        timestamp, names, values, {{"Table", table_field}}));
             return true;
           });
     });
@@ -275,40 +231,21 @@ class MySqlSource final : public sql::AdvancedRulesSource {
                      "reading table " + table, keys, json(table), {table}, timestamp, sink, stop);
   }
 
-  void sync_rules(DocumentSink& sink, std::stop_token stop) {
-    auto tables = all_tables(stop);
-    std::set<std::string> known(tables.begin(), tables.end());
-    auto check =
-        sql::validate_rule_tables(rules_, [&](const std::string& t) { return known.count(t) > 0; });
+  void sync_rules(DocumentSink& sink, std::stop_token stop) override {
+    auto check = sql::validate_rule_tables(rules(), table_finder(stop));
     if (!check.valid) throw SourceError("mysql: advanced sync rules are invalid: " + check.message);
-    for (const auto& rule : rules_) {
+    for (const auto& rule : rules()) {
       std::string listed = sql::join(rule.tables);
       spdlog::debug("mysql: Fetching rows from table '{}' in database '{}' with a custom query.",
                     listed, s_.connection.database);
-      std::vector<std::string> keys = rule.id_columns;
-      if (keys.empty()) {
-        for (const auto& table : rule.tables) {
-          auto pk = primary_key(table, stop);
-          keys.insert(keys.end(), pk.begin(), pk.end());
-        }
-        std::sort(keys.begin(), keys.end());
-        if (keys.empty()) {
-          spdlog::warn(
-              "mysql: Skipping tables {} from database {} since no primary key is associated with "
-              "them. Assign primary key to the tables to index it in the next sync interval.",
-              listed, s_.connection.database);
-          continue;
-        }
-        if (has_duplicates(keys)) {
-          spdlog::warn(
-              "mysql: Skipping custom query for tables {} as there are multiple primary key "
-              "columns "
-              "with the same name. Consider using 'AS' to uniquely identify primary key columns "
-              "from different tables.",
-              listed);
-          continue;
-        }
-      }
+      std::vector<std::string> keys = sql::rule_keys(
+          rule, rule.tables.size(), [&](size_t i) { return primary_key(rule.tables[i], stop); },
+          "mysql", s_.connection.database,
+          fmt::format("mysql: Skipping custom query for tables {} as there are multiple primary "
+                      "key columns with the same name. Consider using 'AS' to uniquely identify "
+                      "primary key columns from different tables.",
+                      listed));
+      if (keys.empty()) continue;
       std::string timestamp;
       for (const auto& table : rule.tables)
         timestamp = std::max(timestamp, last_update_time(table, stop));
@@ -320,84 +257,21 @@ class MySqlSource final : public sql::AdvancedRulesSource {
   Settings s_;
   std::unique_ptr<sql::CertificateFile> ca_file_;
   std::unique_ptr<my::Connection> conn_;
-  std::vector<sql::CustomQuery> rules_;
 };
-
-Field field(const char* key, const char* label, int order) {
-  Field f = make_field(key, label);
-  f.order = order;
-  return f;
-}
-
-Field numeric(const char* key, const char* label, int order, long long value) {
-  Field f = field(key, label, order);
-  f.type = FieldType::kInt;
-  f.display = Display::kNumeric;
-  f.value = value;
-  return f;
-}
 
 }  // namespace
 
 Schema mysql_schema() {
-  Field host = field("host", "Host", 1);
-  host.value = "127.0.0.1";
-  Field port = numeric("port", "Port", 2, 3306);
-  Field user = field("user", "Username", 3);
-  user.value = "root";
-  Field password = field("password", "Password", 4);
-  password.value = "changeme";
-  password.sensitive = true;
-  Field database = field("database", "Database", 5);
-  database.value = "customerinfo";
-  Field tables = field("tables", "Comma-separated list of tables", 6);
-  tables.type = FieldType::kList;
-  tables.display = Display::kTextarea;
-  tables.value = "*";
-  Field ssl_enabled = field("ssl_enabled", "Enable SSL", 7);
-  ssl_enabled.type = FieldType::kBool;
-  ssl_enabled.display = Display::kToggle;
-  ssl_enabled.value = false;
-  Field ssl_ca = field("ssl_ca", "SSL certificate", 8);
-  ssl_ca.depends_on = {{"ssl_enabled", true}};
-  Field fetch_size = numeric("fetch_size", "Rows fetched per request", 9, 50);
-  fetch_size.default_value = 50;
-  fetch_size.required = false;
-  fetch_size.ui_restrictions = {"advanced"};
-  Field retry_count = numeric("retry_count", "Retries per request", 10, 3);
-  retry_count.default_value = 3;
-  retry_count.required = false;
-  retry_count.ui_restrictions = {"advanced"};
-  return {host,   port,        user,   password,   database,
-          tables, ssl_enabled, ssl_ca, fetch_size, retry_count};
+  Schema schema = sql::endpoint_fields(3306, "user", "root", "changeme", "customerinfo");
+  for (auto& f : sql::ssl_fields(7, "Enable SSL")) schema.push_back(std::move(f));
+  for (auto& f : sql::request_fields(9)) schema.push_back(std::move(f));
+  return schema;
 }
 
 SourceDescriptor mysql_descriptor() {
   return {"mysql", "MySQL", mysql_schema, [](const Configuration& c) -> std::unique_ptr<Source> {
             Settings s;
-            s.connection.host = c.str("host");
-            s.connection.port = c.integer("port");
-            s.connection.user = c.str("user");
-            s.connection.password = c.secret("password");
-            s.connection.database = c.str("database");
-            if (s.connection.port < 1 || s.connection.port > 65535) {
-              throw ConfigError("port", "'Port' (port) must be between 1 and 65535, got " +
-                                            std::to_string(s.connection.port));
-            }
-            s.tables = sql::parse_tables(c.list("tables"));
-            s.fetch_size = c.integer("fetch_size");
-            if (s.fetch_size < 1) {
-              throw ConfigError("fetch_size",
-                                "'Rows fetched per request' (fetch_size) must be at least 1");
-            }
-            long long retries = c.integer("retry_count");
-            if (retries < 0) {
-              throw ConfigError("retry_count",
-                                "'Retries per request' (retry_count) cannot be negative");
-            }
-            s.attempts = static_cast<int>(std::min(retries, 100LL));
-            s.ssl = c.boolean("ssl_enabled");
-            if (s.ssl) s.ssl_ca = sql::pem_format(c.str("ssl_ca"));
+            sql::read_settings(c, "user", s.connection, s);
             return std::make_unique<MySqlSource>(std::move(s));
           }};
 }

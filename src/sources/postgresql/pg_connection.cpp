@@ -50,10 +50,6 @@ void quiet_notices(void*, const char* message) {
 
 }  // namespace
 
-std::string describe(const ConnectionSettings& s) {
-  return fmt::format("{}:{}, user '{}', database '{}'", s.host, s.port, s.user, s.database);
-}
-
 Connection::Connection(const ConnectionSettings& settings) : settings_(settings) {
   std::string port = std::to_string(settings.port);
   std::string sslmode = settings.ssl_root_cert.empty() ? "prefer" : "verify-full";
@@ -96,7 +92,7 @@ Connection::Connection(const ConnectionSettings& settings) : settings_(settings)
     PQfinish(conn_);
     conn_ = nullptr;
     std::string message = fmt::format("postgresql: Can't connect to Postgresql on {} ({}): {}",
-                                      settings.host, describe(settings), reason);
+                                      settings.host, sql::describe(settings), reason);
     if (permanent_connect_failure(reason)) throw SourceError(message);
     throw sql::TransientError(message);
   }
@@ -121,7 +117,7 @@ Result Connection::run(const std::string& sql, std::string_view what) {
   if (raw) PQclear(raw);
   reason = sql::scrub(reason, settings_.password.reveal());
   std::string message =
-      fmt::format("postgresql: {} failed on {}: {}", what, describe(settings_), reason);
+      fmt::format("postgresql: {} failed on {}: {}", what, sql::describe(settings_), reason);
   if (PQstatus(conn_) == CONNECTION_BAD || transient_sqlstate(last_sqlstate_)) {
     throw sql::TransientError(message);
   }

@@ -15,21 +15,14 @@
 #include <string_view>
 #include <vector>
 
-#include "core/secret.h"
+#include "sources/sql/connection_support.h"
 
 namespace connectors::sources::postgresql {
 
-struct ConnectionSettings {
-  std::string host;
-  long long port = 5432;
-  std::string user;
-  Secret password;
-  std::string database;
+struct ConnectionSettings : sql::Endpoint {
+  ConnectionSettings() { port = 5432; }
   std::string ssl_root_cert;  // a CA file: sslmode=verify-full; empty: sslmode=prefer
 };
-
-// "127.0.0.1:5432, user 'admin', database 'xe'" — for messages.
-std::string describe(const ConnectionSettings& settings);
 
 // A result set. Values are the server's text output.
 class Result {

@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 
 #include "core/errors.h"
 #include "sources/postgresql/pg_connection.h"
 #include "sources/postgresql/pg_values.h"
-#include "sources/sql/advanced_rules.h"
-#include "sources/sql/connection_support.h"
-#include "sources/sql/documents.h"
+#include "sources/sql/table_sync.h"
 
 namespace connectors::sources {
 namespace {
@@ -41,14 +40,7 @@ std::string qualified(const std::string& schema, const std::string& table) {
   return quote(schema) + "." + quote(table);
 }
 
-struct Settings {
-  pg::ConnectionSettings connection;
-  sql::TableSelection tables;
-  long long fetch_size = 50;
-  int attempts = 3;
-  bool ssl = false;
-  std::string ssl_ca;  // PEM
-};
+using Settings = sql::Settings<pg::ConnectionSettings>;
 
 struct Table {
   std::string schema;
@@ -93,20 +85,7 @@ std::string strip_query(std::string query) {
   return query;
 }
 
-bool has_duplicates(std::vector<std::string> items) {
-  std::sort(items.begin(), items.end());
-  return std::adjacent_find(items.begin(), items.end()) != items.end();
-}
-
-// Index of the last column called `name` (dict(zip(...)) keeps the last one).
-int column_index(const std::vector<std::string>& names, const std::string& name) {
-  for (int i = static_cast<int>(names.size()) - 1; i >= 0; --i) {
-    if (names[static_cast<size_t>(i)] == name) return i;
-  }
-  return -1;
-}
-
-class PostgresSource final : public sql::AdvancedRulesSource {
+class PostgresSource final : public sql::TableSyncSource {
  public:
   explicit PostgresSource(Settings settings) : s_(std::move(settings)) {
     if (s_.ssl) {
@@ -119,28 +98,14 @@ class PostgresSource final : public sql::AdvancedRulesSource {
     retrying(stop, [&] { connection().run("SELECT 1+1", "ping"); });
   }
 
-  void set_advanced_rules(const json& value) override { rules_ = sql::parse_custom_queries(value); }
-
-  sql::RulesValidation validate_advanced_rules(const json& value, std::stop_token stop) override {
-    auto schema = sql::validate_rules_schema(value);
-    if (!schema.valid) return schema;
-    std::vector<sql::CustomQuery> queries;
-    try {
-      queries = sql::parse_custom_queries(value);
-    } catch (const ConfigError& e) {
-      return {false, e.what()};
-    }
-    Catalog catalog = table_catalog(stop);
-    return sql::validate_rule_tables(queries, [&](const std::string& name) {
-      return resolve(catalog, name, nullptr).has_value();
-    });
+  std::function<bool(const std::string&)> table_finder(std::stop_token stop) override {
+    auto catalog = std::make_shared<Catalog>(table_catalog(stop));
+    return [catalog](const std::string& name) {
+      return resolve(*catalog, name, nullptr).has_value();
+    };
   }
 
-  void documents(DocumentSink& sink, std::stop_token stop) override {
-    if (!rules_.empty()) {
-      sync_rules(sink, stop);
-      return;
-    }
+  void sync_tables(DocumentSink& sink, std::stop_token stop) override {
     Catalog catalog = table_catalog(stop);
     std::vector<Table> tables;
     if (s_.tables.all) {
@@ -353,41 +318,33 @@ class PostgresSource final : public sql::AdvancedRulesSource {
     for (const auto& key : keys)
       key_names.push_back(sql::prefixed_column(table.schema, table.name, key));
     std::string select = "SELECT * FROM " + qualified(table.schema, table.name);
+    json extra = {
+        {"Database", s_.connection.database}, {"Table", table.name}, {"schema", table.schema}};
     stream(
         select, "reading " + table.schema + "." + table.name, stop, [&](const pg::Result& batch) {
           std::vector<std::string> names;
           for (int col = 0; col < batch.columns(); ++col) {
             names.push_back(sql::prefixed_column(table.schema, table.name, batch.column_name(col)));
           }
-          std::vector<int> key_columns;
-          for (const auto& key : key_names) key_columns.push_back(column_index(names, key));
+          auto key_columns = sql::column_indexes(names, key_names);
           for (int row = 0; row < batch.rows(); ++row) {
             if (stop.stop_requested()) throw Cancelled();
             auto values = row_values(batch, row);
-            std::vector<const sql::Value*> key_values;
-            for (int k : key_columns)
-              key_values.push_back(k < 0 ? nullptr : &values[static_cast<size_t>(k)]);
-            Document doc;
-            doc.id = sql::generic_database_id(s_.connection.database, table.schema, table.name,
-                                              key_values);
-            doc.timestamp = timestamp;
-            doc.fields = json::object();
-            for (size_t col = 0; col < names.size(); ++col)
-              doc.fields[names[col]] = sql::to_json(values[col]);
-            doc.fields["Database"] = s_.connection.database;
-            doc.fields["Table"] = table.name;
-            doc.fields["schema"] = table.schema;
-            sink.emit(std::move(doc));
+            sink.emit(sql::row_document(
+                sql::generic_database_id(s_.connection.database, table.schema, table.name,
+                                         sql::pick(values, key_columns)),
+                timestamp, names, values, extra));
           }
           return true;
         });
   }
 
-  void sync_rules(DocumentSink& sink, std::stop_token stop) {
+  void sync_rules(DocumentSink& sink, std::stop_token stop) override {
     Catalog catalog = table_catalog(stop);
     sql::RulesValidation tables_check;
-    for (size_t i = 0; i < rules_.size() && tables_check.valid; ++i) {
-      for (const auto& name : rules_[i].tables) {
+    const auto& queries = rules();
+    for (size_t i = 0; i < queries.size() && tables_check.valid; ++i) {
+      for (const auto& name : queries[i].tables) {
         std::string problem;
         if (!resolve(catalog, name, &problem) && !problem.empty()) {
           tables_check = {false, "data[" + std::to_string(i) + "]: " + problem};
@@ -395,16 +352,16 @@ class PostgresSource final : public sql::AdvancedRulesSource {
       }
     }
     if (tables_check.valid) {
-      tables_check = sql::validate_rule_tables(rules_, [&](const std::string& name) {
+      tables_check = sql::validate_rule_tables(queries, [&](const std::string& name) {
         return resolve(catalog, name, nullptr).has_value();
       });
     }
     if (!tables_check.valid) {
       throw SourceError("postgresql: advanced sync rules are invalid: " + tables_check.message);
     }
-    for (size_t i = 0; i < rules_.size(); ++i) {
+    for (size_t i = 0; i < queries.size(); ++i) {
       std::vector<Table> tables;
-      for (const auto& name : rules_[i].tables) tables.push_back(*resolve(catalog, name, nullptr));
+      for (const auto& name : queries[i].tables) tables.push_back(*resolve(catalog, name, nullptr));
       for (const auto& t : tables) {
         if (t.schema != tables.front().schema) {
           throw SourceError(
@@ -414,7 +371,7 @@ class PostgresSource final : public sql::AdvancedRulesSource {
                           i, tables.front().schema, t.schema));
         }
       }
-      sync_rule(rules_[i], tables, sink, stop);
+      sync_rule(queries[i], tables, sink, stop);
     }
   }
 
@@ -424,28 +381,13 @@ class PostgresSource final : public sql::AdvancedRulesSource {
     std::vector<std::string> names_of_tables;
     for (const auto& t : tables) names_of_tables.push_back(t.name);
     std::string listed = sql::join(rule.tables);
-    std::vector<std::string> keys = rule.id_columns;
-    if (keys.empty()) {
-      for (const auto& t : tables) {
-        auto pk = primary_key(t, stop);
-        keys.insert(keys.end(), pk.begin(), pk.end());
-      }
-      std::sort(keys.begin(), keys.end());
-      if (keys.empty()) {
-        spdlog::warn(
-            "postgresql: Skipping tables {} from database {} since no primary key is associated "
-            "with them. Assign primary key to the tables to index it in the next sync interval.",
-            listed, s_.connection.database);
-        return;
-      }
-      if (has_duplicates(keys)) {
-        spdlog::warn(
-            "postgresql: Skipping custom query for tables {} as there are multiple tables with "
-            "same primary key column name.",
-            listed);
-        return;
-      }
-    }
+    std::vector<std::string> keys = sql::rule_keys(
+        rule, tables.size(), [&](size_t i) { return primary_key(tables[i], stop); }, "postgresql",
+        s_.connection.database,
+        fmt::format("postgresql: Skipping custom query for tables {} as there are multiple tables "
+                    "with same primary key column name.",
+                    listed));
+    if (keys.empty()) return;
     std::vector<std::string> key_names;
     for (const auto& key : keys)
       key_names.push_back(sql::mapped_column(schema, names_of_tables, key));
@@ -455,7 +397,7 @@ class PostgresSource final : public sql::AdvancedRulesSource {
       // which text order is time order.
       timestamp = std::max(timestamp, last_update_time(t, stop));
     }
-    json table_field = rule.tables;
+    json extra = {{"Database", s_.connection.database}, {"Table", rule.tables}, {"schema", schema}};
     std::string query = strip_query(rule.query);
     stream(
         query, "running the custom query for tables " + listed, stop, [&](const pg::Result& batch) {
@@ -465,7 +407,7 @@ class PostgresSource final : public sql::AdvancedRulesSource {
           }
           std::vector<int> key_columns;
           for (const auto& key : key_names) {
-            int index = column_index(names, key);
+            int index = sql::column_index(names, key);
             if (index < 0) {
               spdlog::warn(
                   "postgresql: Skipping query {} for tables {} as primary key column name is not "
@@ -478,19 +420,9 @@ class PostgresSource final : public sql::AdvancedRulesSource {
           for (int row = 0; row < batch.rows(); ++row) {
             if (stop.stop_requested()) throw Cancelled();
             auto values = row_values(batch, row);
-            std::vector<const sql::Value*> key_values;
-            for (int k : key_columns) key_values.push_back(&values[static_cast<size_t>(k)]);
-            Document doc;
-            doc.id = s_.connection.database + "_" + schema + "_" +
-                     sql::hash_id(names_of_tables, key_values);
-            doc.timestamp = timestamp;
-            doc.fields = json::object();
-            for (size_t col = 0; col < names.size(); ++col)
-              doc.fields[names[col]] = sql::to_json(values[col]);
-            doc.fields["Database"] = s_.connection.database;
-            doc.fields["Table"] = table_field;
-            doc.fields["schema"] = schema;
-            sink.emit(std::move(doc));
+            std::string id = s_.connection.database + "_" + schema + "_" +
+                             sql::hash_id(names_of_tables, sql::pick(values, key_columns));
+            sink.emit(sql::row_document(std::move(id), timestamp, names, values, extra));
           }
           return true;
         });
@@ -501,85 +433,22 @@ class PostgresSource final : public sql::AdvancedRulesSource {
   std::unique_ptr<pg::Connection> conn_;
   pg::TypeCatalog types_;
   std::vector<std::string> schemas_;
-  std::vector<sql::CustomQuery> rules_;
 };
-
-Field field(const char* key, const char* label, int order) {
-  Field f = make_field(key, label);
-  f.order = order;
-  return f;
-}
-
-Field numeric(const char* key, const char* label, int order, long long value) {
-  Field f = field(key, label, order);
-  f.type = FieldType::kInt;
-  f.display = Display::kNumeric;
-  f.value = value;
-  return f;
-}
 
 }  // namespace
 
 Schema postgresql_schema() {
-  Field host = field("host", "Host", 1);
-  host.value = "127.0.0.1";
-  Field port = numeric("port", "Port", 2, 9090);
-  Field username = field("username", "Username", 3);
-  username.value = "admin";
-  Field password = field("password", "Password", 4);
-  password.value = "Password_123";
-  password.sensitive = true;
-  Field database = field("database", "Database", 5);
-  database.value = "xe";
-  Field tables = field("tables", "Comma-separated list of tables", 6);
-  tables.type = FieldType::kList;
-  tables.display = Display::kTextarea;
-  tables.value = "*";
-  Field fetch_size = numeric("fetch_size", "Rows fetched per request", 7, 50);
-  fetch_size.default_value = 50;
-  fetch_size.required = false;
-  fetch_size.ui_restrictions = {"advanced"};
-  Field retry_count = numeric("retry_count", "Retries per request", 8, 3);
-  retry_count.default_value = 3;
-  retry_count.required = false;
-  retry_count.ui_restrictions = {"advanced"};
-  Field ssl_enabled = field("ssl_enabled", "Enable SSL verification", 9);
-  ssl_enabled.type = FieldType::kBool;
-  ssl_enabled.display = Display::kToggle;
-  ssl_enabled.value = false;
-  Field ssl_ca = field("ssl_ca", "SSL certificate", 10);
-  ssl_ca.depends_on = {{"ssl_enabled", true}};
-  return {host,   port,       username,    password,    database,
-          tables, fetch_size, retry_count, ssl_enabled, ssl_ca};
+  Schema schema = sql::endpoint_fields(9090, "username", "admin", "Password_123", "xe");
+  for (auto& f : sql::request_fields(7)) schema.push_back(std::move(f));
+  for (auto& f : sql::ssl_fields(9, "Enable SSL verification")) schema.push_back(std::move(f));
+  return schema;
 }
 
 SourceDescriptor postgresql_descriptor() {
   return {"postgresql", "PostgreSQL", postgresql_schema,
           [](const Configuration& c) -> std::unique_ptr<Source> {
             Settings s;
-            s.connection.host = c.str("host");
-            s.connection.port = c.integer("port");
-            s.connection.user = c.str("username");
-            s.connection.password = c.secret("password");
-            s.connection.database = c.str("database");
-            if (s.connection.port < 1 || s.connection.port > 65535) {
-              throw ConfigError("port", "'Port' (port) must be between 1 and 65535, got " +
-                                            std::to_string(s.connection.port));
-            }
-            s.tables = sql::parse_tables(c.list("tables"));
-            s.fetch_size = c.integer("fetch_size");
-            if (s.fetch_size < 1) {
-              throw ConfigError("fetch_size",
-                                "'Rows fetched per request' (fetch_size) must be at least 1");
-            }
-            long long retries = c.integer("retry_count");
-            if (retries < 0) {
-              throw ConfigError("retry_count",
-                                "'Retries per request' (retry_count) cannot be negative");
-            }
-            s.attempts = static_cast<int>(std::min(retries, 100LL));
-            s.ssl = c.boolean("ssl_enabled");
-            if (s.ssl) s.ssl_ca = sql::pem_format(c.str("ssl_ca"));
+            sql::read_settings(c, "username", s.connection, s);
             return std::make_unique<PostgresSource>(std::move(s));
           }};
 }

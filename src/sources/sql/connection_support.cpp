@@ -1,5 +1,6 @@
 #include "sources/sql/connection_support.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -8,6 +9,10 @@
 #include <mutex>
 
 namespace connectors::sources::sql {
+
+std::string describe(const Endpoint& s) {
+  return fmt::format("{}:{}, user '{}', database '{}'", s.host, s.port, s.user, s.database);
+}
 
 void with_retries(int attempts, std::stop_token stop, const std::function<void()>& step,
                   const std::function<void()>& reset, std::chrono::milliseconds base) {

@@ -1,7 +1,8 @@
-// What the SQL clients share around their connections: the retry loop of the
-// framework's generic database engine, the PEM clean-up of certificates pasted
-// into a one-line text box, and the certificate's temporary file for client
-// libraries that only read CA files. Not thread-safe; one per source.
+// What the SQL clients share around their connections: where and as whom they
+// connect, the retry loop of the framework's generic database engine, the PEM
+// clean-up of certificates pasted into a one-line text box, and the
+// certificate's temporary file for client libraries that only read CA files.
+// Not thread-safe; one per source.
 #pragma once
 
 #include <chrono>
@@ -11,8 +12,22 @@
 #include <string_view>
 
 #include "core/errors.h"
+#include "core/secret.h"
 
 namespace connectors::sources::sql {
+
+// Where and as whom a SQL client connects; each client adds its TLS setting
+// and its default port.
+struct Endpoint {
+  std::string host;
+  long long port = 0;
+  std::string user;
+  Secret password;
+  std::string database;
+};
+
+// "127.0.0.1:3306, user 'root', database 'customerinfo'" — for messages.
+std::string describe(const Endpoint& endpoint);
 
 // A failure worth trying again (connection lost or refused, server starting or
 // shutting down, deadlock, too many connections). Every other SourceError is

@@ -1,0 +1,181 @@
+#include "sources/sql/table_sync.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/errors.h"
+
+namespace connectors::sources::sql {
+
+using json = nlohmann::json;
+
+void read_settings(const Configuration& c, const std::string& user_key, Endpoint& endpoint,
+                   SourceSettings& settings) {
+  endpoint.host = c.str("host");
+  endpoint.port = c.integer("port");
+  endpoint.user = c.str(user_key);
+  endpoint.password = c.secret("password");
+  endpoint.database = c.str("database");
+  if (endpoint.port < 1 || endpoint.port > 65535) {
+    throw ConfigError(
+        "port", "'Port' (port) must be between 1 and 65535, got " + std::to_string(endpoint.port));
+  }
+  settings.tables = parse_tables(c.list("tables"));
+  settings.fetch_size = c.integer("fetch_size");
+  if (settings.fetch_size < 1) {
+    throw ConfigError("fetch_size", "'Rows fetched per request' (fetch_size) must be at least 1");
+  }
+  long long retries = c.integer("retry_count");
+  if (retries < 0) {
+    throw ConfigError("retry_count", "'Retries per request' (retry_count) cannot be negative");
+  }
+  settings.attempts = static_cast<int>(std::min(retries, 100LL));
+  settings.ssl = c.boolean("ssl_enabled");
+  if (settings.ssl) settings.ssl_ca = pem_format(c.str("ssl_ca"));
+}
+
+Field field(const char* key, const char* label, int order) {
+  Field f = make_field(key, label);
+  f.order = order;
+  return f;
+}
+
+Field numeric_field(const char* key, const char* label, int order, long long value) {
+  Field f = field(key, label, order);
+  f.type = FieldType::kInt;
+  f.display = Display::kNumeric;
+  f.value = value;
+  return f;
+}
+
+Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,
+                       const char* database) {
+  Field host_field = field("host", "Host", 1);
+  host_field.value = "127.0.0.1";
+  Field port_field = numeric_field("port", "Port", 2, port);
+  Field user_field = field(user_key, "Username", 3);
+  user_field.value = user;
+  Field password_field = field("password", "Password", 4);
+  password_field.value = password;
+  password_field.sensitive = true;
+  Field database_field = field("database", "Database", 5);
+  database_field.value = database;
+  Field tables = field("tables", "Comma-separated list of tables", 6);
+  tables.type = FieldType::kList;
+  tables.display = Display::kTextarea;
+  tables.value = "*";
+  return {host_field, port_field, user_field, password_field, database_field, tables};
+}
+
+Schema ssl_fields(int order, const char* ssl_label) {
+  Field ssl_enabled = field("ssl_enabled", ssl_label, order);
+  ssl_enabled.type = FieldType::kBool;
+  ssl_enabled.display = Display::kToggle;
+  ssl_enabled.value = false;
+  Field ssl_ca = field("ssl_ca", "SSL certificate", order + 1);
+  ssl_ca.depends_on = {{"ssl_enabled", true}};
+  return {ssl_enabled, ssl_ca};
+}
+
+Schema request_fields(int order) {
+  Field fetch_size = numeric_field("fetch_size", "Rows fetched per request", order, 50);
+  fetch_size.default_value = 50;
+  fetch_size.required = false;
+  fetch_size.ui_restrictions = {"advanced"};
+  Field retry_count = numeric_field("retry_count", "Retries per request", order + 1, 3);
+  retry_count.default_value = 3;
+  retry_count.required = false;
+  retry_count.ui_restrictions = {"advanced"};
+  return {fetch_size, retry_count};
+}
+
+bool has_duplicates(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  return std::adjacent_find(items.begin(), items.end()) != items.end();
+}
+
+int column_index(const std::vector<std::string>& names, const std::string& name) {
+  for (int i = static_cast<int>(names.size()) - 1; i >= 0; --i) {
+    if (names[static_cast<size_t>(i)] == name) return i;
+  }
+  return -1;
+}
+
+std::vector<int> column_indexes(const std::vector<std::string>& names,
+                                const std::vector<std::string>& keys) {
+  std::vector<int> out;
+  out.reserve(keys.size());
+  for (const auto& key : keys) out.push_back(column_index(names, key));
+  return out;
+}
+
+std::vector<const Value*> pick(const std::vector<Value>& values, const std::vector<int>& indexes) {
+  std::vector<const Value*> out;
+  out.reserve(indexes.size());
+  for (int i : indexes) out.push_back(i < 0 ? nullptr : &values[static_cast<size_t>(i)]);
+  return out;
+}
+
+Document row_document(std::string id, const std::string& timestamp,
+                      const std::vector<std::string>& names, const std::vector<Value>& values,
+                      const json& extra) {
+  Document doc;
+  doc.id = std::move(id);
+  doc.timestamp = timestamp;
+  doc.fields = json::object();
+  for (size_t i = 0; i < names.size(); ++i) doc.fields[names[i]] = to_json(values[i]);
+  for (const auto& [key, value] : extra.items()) doc.fields[key] = value;
+  return doc;
+}
+
+std::vector<std::string> rule_keys(
+    const CustomQuery& rule, size_t table_count,
+    const std::function<std::vector<std::string>(size_t)>& primary_key, std::string_view source,
+    std::string_view database, std::string_view duplicate_warning) {
+  if (!rule.id_columns.empty()) return rule.id_columns;
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < table_count; ++i) {
+    auto pk = primary_key(i);
+    keys.insert(keys.end(), pk.begin(), pk.end());
+  }
+  std::sort(keys.begin(), keys.end());
+  if (keys.empty()) {
+    spdlog::warn(
+        "{}: Skipping tables {} from database {} since no primary key is associated with them. "
+        "Assign primary key to the tables to index it in the next sync interval.",
+        source, join(rule.tables), database);
+    return {};
+  }
+  if (has_duplicates(keys)) {
+    spdlog::warn("{}", duplicate_warning);
+    return {};
+  }
+  return keys;
+}
+
+void TableSyncSource::set_advanced_rules(const json& value) {
+  rules_ = parse_custom_queries(value);
+}
+
+RulesValidation TableSyncSource::validate_advanced_rules(const json& value, std::stop_token stop) {
+  auto schema = validate_rules_schema(value);
+  if (!schema.valid) return schema;
+  std::vector<CustomQuery> queries;
+  try {
+    queries = parse_custom_queries(value);
+  } catch (const ConfigError& e) {
+    return {false, e.what()};
+  }
+  return validate_rule_tables(queries, table_finder(stop));
+}
+
+void TableSyncSource::documents(DocumentSink& sink, std::stop_token stop) {
+  if (!rules_.empty()) {
+    sync_rules(sink, stop);
+    return;
+  }
+  sync_tables(sink, stop);
+}
+
+}  // namespace connectors::sources::sql
