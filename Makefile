@@ -36,10 +36,10 @@ build-asan:
 	cmake -S . -B $(ASAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCONNECTORS_SANITIZE=ON
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
 
-test: build-asan
+test: build build-asan
 	ENGINES="$(ENGINES)" BUILD_DIR=$(ASAN_BUILD_DIR) bash scripts/run-tests.sh
 
-unit-test: build-asan
+unit-test: build build-asan
 	cd $(ASAN_BUILD_DIR) && ctest -L unit --output-on-failure
 
 run: build

@@ -43,5 +43,11 @@ for engine in $ENGINES; do
   stop_engine
 done
 
+# The functional tests of the SQL sources at SMALL, through the service, with the
+# release programs (make ftest NAME=... runs the same, at any size).
+for source in ${FTESTS:-postgresql mysql}; do
+  run "ftest $source SMALL" env BUILD_DIR=build tests/ftest/run.sh "$source" SMALL
+done
+
 echo "test suites: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
