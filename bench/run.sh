@@ -9,7 +9,9 @@
 #                     (build/bin/make_ndjson), posted by curl to _bulk, CONCURRENCY at once
 #   first_sync        connectors sync of the same documents into a new index
 #                     (limit and first_sync alternate for ROUNDS rounds; best of each)
-#   resync_unchanged  the same sync again: nothing to send, nothing to delete
+#   resync_unchanged  the same sync again: nothing to send, nothing to delete; the
+#                     ids come from the id cache the first sync saved
+#   resync_unchanged_scan  the same with --no-id-cache: every id read back from the index
 #   resync_changed    generation 1: 10 % changed, 10 % deleted (RESYNC_CHANGED=0 skips it)
 #
 # Writes bench/results/NAME.json and prints a summary.
@@ -123,6 +125,8 @@ elasticsearch:
   bulk:
     chunk_size: $CHUNK_SIZE
     max_concurrency: $CONCURRENCY
+service:
+  id_cache_dir: $WORK/ids
 EOF
 
 # connectors sync of the generator into INDEX, under /usr/bin/time -v.
@@ -239,6 +243,11 @@ run_sync resync_unchanged "ours-$NAME"
 [[ $(jq -r .indexed_document_count "$WORK/resync_unchanged.json") == 0 ]] || die "unchanged resync indexed documents"
 [[ $(jq -r .deleted_document_count "$WORK/resync_unchanged.json") == 0 ]] || die "unchanged resync deleted documents"
 [[ $(count_of "ours-$NAME") == "$DOCS" ]] || die "unchanged resync: the count moved"
+[[ $(jq -r .ids_from_cache "$WORK/resync_unchanged.json") == true ]] || die "unchanged resync did not use the id cache"
+
+log "resync, nothing changed, without the id cache"
+run_sync resync_unchanged_scan "ours-$NAME" --no-id-cache
+[[ $(jq -r .indexed_document_count "$WORK/resync_unchanged_scan.json") == 0 ]] || die "unchanged resync (scan) indexed documents"
 
 if [[ $RESYNC_CHANGED == 1 ]]; then
   log "resync, generation 1: 10 % changed, 10 % deleted"
@@ -320,7 +329,7 @@ def ours(label):
     out["sync_seconds"] = round(summary["seconds"], 3)
     for key in ("docs_extracted", "docs_unchanged", "indexed_document_count", "indexed_document_volume",
                 "deleted_document_count", "failed_document_count", "existing_documents", "bulk_requests",
-                "bulk_retries", "id_set_bytes"):
+                "bulk_retries", "id_set_bytes", "ids_from_cache", "id_cache_saved"):
         out[key] = summary.get(key)
     return out
 
@@ -369,6 +378,7 @@ result = {
     "limit": limit_best,
     "first_sync": first_best,
     "resync_unchanged": ours("resync_unchanged"),
+    "resync_unchanged_scan": ours("resync_unchanged_scan"),
 }
 changed = ours("resync_changed")
 if changed:
@@ -376,6 +386,8 @@ if changed:
 result["ratio_first_sync_to_limit"] = round(result["first_sync"]["seconds"] / limit_seconds, 3)
 result["ratio_resync_to_first_sync"] = round(
     result["resync_unchanged"]["seconds"] / result["first_sync"]["seconds"], 3)
+result["ratio_resync_scan_to_first_sync"] = round(
+    result["resync_unchanged_scan"]["seconds"] / result["first_sync"]["seconds"], 3)
 result["engine_rss_mib_at_end"] = round(int(env["ENGINE_RSS_KIB"] or 0) / 1024)
 result["engine_gc_overhead_warnings"] = int(env["GC_WARNINGS"] or 0)
 
@@ -388,6 +400,7 @@ print(f"{result['name']}: {docs} documents of {result['document_size']} B on {re
       f"{result['engine_version']} (chunk {result['chunk_size']}, concurrency {result['concurrency']})")
 rows = [("limit (curl)", result["limit"])] + [
     (label, result[key]) for label, key in (("first sync", "first_sync"), ("resync unchanged", "resync_unchanged"),
+                                            ("resync (scan)", "resync_unchanged_scan"),
                                             ("resync changed", "resync_changed")) if key in result]
 for label, r in rows:
     mine = (f"RSS {r['peak_rss_mib']:6.1f} MiB  CPU {r['cpu_seconds']:6.2f} s" if "peak_rss_mib" in r
@@ -395,7 +408,8 @@ for label, r in rows:
     print(f"  {label:17} {r['seconds']:8.2f} s {r['docs_per_second']:8d} docs/s  {mine}  "
           f"engine CPU {r['engine_cpu_seconds']:6.2f} s  others {r['other_cpu_seconds']:6.2f} s")
 print(f"  first sync / limit: {result['ratio_first_sync_to_limit']:.2f}x   "
-      f"unchanged resync / first sync: {result['ratio_resync_to_first_sync']:.2f}")
+      f"unchanged resync / first sync: {result['ratio_resync_to_first_sync']:.2f} "
+      f"(reading the ids from the index: {result['ratio_resync_scan_to_first_sync']:.2f})")
 print(f"  engine: RSS {result['engine_rss_mib_at_end']} MiB at the end, "
       f"{result['engine_gc_overhead_warnings']} GC overhead warnings; load average {env['LOAD_BEFORE']} -> {env['LOAD_AFTER']}")
 print(f"  -> {os.path.relpath(path)}")

@@ -29,6 +29,8 @@ struct SyncArgs {
   std::string pipeline = sync::kDefaultPipeline;
   bool no_pipeline = false;
   bool full_resend = false;
+  std::string id_cache_dir;  // empty = service.id_cache_dir of config.yml
+  bool no_id_cache = false;
   std::string json_out;
   bool quiet = false;
   LogFlags log;
@@ -86,6 +88,8 @@ nlohmann::json summary_json(const SyncArgs& args, const sync::SyncResult& r) {
           {"deleted_document_count", r.deleted_document_count},
           {"failed_document_count", r.failed_document_count},
           {"existing_documents", r.existing_documents},
+          {"ids_from_cache", r.ids_from_cache},
+          {"id_cache_saved", r.id_cache_saved},
           {"bulk_requests", r.bulk_requests},
           {"bulk_retries", r.bulk_retries},
           {"id_set_bytes", r.id_set_bytes},
@@ -112,6 +116,7 @@ int run_sync(const SyncArgs& args) {
   options.pipeline = args.no_pipeline ? "" : args.pipeline;
   options.bulk = config.elasticsearch.bulk;
   options.skip_unchanged = !args.full_resend;
+  options.id_cache_dir = args.no_id_cache ? "" : !args.id_cache_dir.empty() ? args.id_cache_dir : config.service.id_cache_dir;
   auto started = std::chrono::steady_clock::now();
   if (!args.quiet) {
     options.progress = [started](const sync::SyncCounters& c) {
@@ -184,6 +189,10 @@ std::function<int()> add_sync_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-pipeline", args->no_pipeline, "Send documents without an ingest pipeline");
   cmd->add_flag("--full-resend", args->full_resend, "Send unchanged documents too");
+  cmd->add_option("--id-cache-dir", args->id_cache_dir,
+                  "Where the index's id set is kept between syncs (default: service.id_cache_dir)");
+  cmd->add_flag("--no-id-cache", args->no_id_cache,
+                "Read the ids from the index, and keep no id cache for the next sync");
   cmd->add_option("--json", args->json_out, "Also write the summary as JSON to this file");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   add_log_flags(*cmd, args->log);

@@ -74,6 +74,7 @@ struct ServiceConfig {
   long long max_file_download_size = 10485760;
   int job_cleanup_interval_s = 300;
   int idle_job_threshold_s = 300;
+  std::string id_cache_dir;  // resolved from service.id_cache(_dir); empty = no id cache
   std::string log_level = "INFO";
   bool fips_mode = false;
 };

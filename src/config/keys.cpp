@@ -109,6 +109,12 @@ constexpr std::array kKeys = {
     KeySpec{"service.idle_job_threshold", T::kInt, "300", 5, 86400,
             "Seconds without progress after which a running job is taken as dead and ended "
             "as error by the cleanup (the framework's fixed 5 minutes)."},
+    KeySpec{"service.id_cache", T::kBool, "true", 0, 0,
+            "Keep each content index's id set on disk after a sync, so that the next sync of an "
+            "index nobody wrote to since skips reading every id back (not a Python framework key)."},
+    KeySpec{"service.id_cache_dir", T::kString, "", 0, 0,
+            "Directory of the id cache; empty: `$XDG_CACHE_HOME/elastic-ingest/ids`, or "
+            "`~/.cache/elastic-ingest/ids` (not a Python framework key)."},
     KeySpec{"service.log_level", T::kString, "INFO", 0, 0,
             "DEBUG, INFO, WARNING, ERROR or CRITICAL; --log-level and --debug win."},
     KeySpec{"service.fips_mode", T::kBool, "false", 0, 0,

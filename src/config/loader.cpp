@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,15 @@
 
 namespace connectors::config {
 namespace {
+
+// The XDG cache directory, as programs on a desktop or server expect it.
+std::string default_id_cache_dir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/elastic-ingest/ids";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && *home != '\0') return std::string(home) + "/.cache/elastic-ingest/ids";
+  return ".cache/elastic-ingest/ids";
+}
 
 struct Problem {
   std::string key;
@@ -266,6 +276,8 @@ void read_service(Reader& r, ServiceConfig& s) {
   s.max_file_download_size = r.integer("service.max_file_download_size");
   s.job_cleanup_interval_s = to_int(r.integer("service.job_cleanup_interval"));
   s.idle_job_threshold_s = to_int(r.integer("service.idle_job_threshold"));
+  s.id_cache_dir = r.boolean("service.id_cache") ? r.str("service.id_cache_dir") : "";
+  if (r.boolean("service.id_cache") && s.id_cache_dir.empty()) s.id_cache_dir = default_id_cache_dir();
   s.log_level = r.str("service.log_level");
   s.fips_mode = r.boolean("service.fips_mode");
   static constexpr std::string_view kLevels[] = {"DEBUG", "INFO", "WARNING", "WARN", "ERROR",

@@ -53,6 +53,7 @@ sync::SyncOptions sync_options(const config::Config& config, const protocol::Syn
   options.run_ml_inference = pipeline.value("run_ml_inference", true);
   options.bulk = config.elasticsearch.bulk;
   options.skip_unchanged = true;
+  options.id_cache_dir = config.service.id_cache_dir;
   json filtering = job.doc.source.value("connector", json::object()).value("filtering", json::object());
   if (filtering.is_array()) filtering = filtering.empty() ? json::object() : filtering[0].value("active", json::object());
   std::string state = filtering.is_object() && filtering.contains("validation")

@@ -22,11 +22,12 @@ es::ClientOptions without_retries(es::ClientOptions options) {
 }  // namespace
 
 BulkSender::BulkSender(es::ClientOptions client_options, SenderSettings settings,
-                       SyncCounters& counters, ErrorMonitor& monitor)
+                       SyncCounters& counters, ErrorMonitor& monitor, WriteTally* tally)
     : client_(without_retries(std::move(client_options))),
       settings_(std::move(settings)),
       counters_(counters),
       monitor_(monitor),
+      tally_(tally),
       target_ops_(settings_.max_ops) {}
 
 void BulkSender::shrink() {
@@ -113,6 +114,8 @@ void BulkSender::send(std::vector<Operation>& batch, std::stop_token stop) {
 void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
                               std::vector<Operation>& retry) {
   long long ok = 0;
+  long long operations = 0;  // those that took a sequence number
+  std::vector<IdEntry> written;
   for (size_t i = 0; i < chunk.size(); ++i) {
     Operation& op = chunk[i];
     if (i >= response.items.size()) {
@@ -121,6 +124,10 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
       continue;
     }
     const es::BulkItem& item = response.items[i];
+    if (item.result == "created" || item.result == "updated" || item.result == "deleted" ||
+        item.result == "not_found") {
+      ++operations;
+    }
     if (op.op == es::BulkOp::kDelete && (item.ok() || item.status == 404)) {
       counters_.deleted_document_count++;  // gone either way
       ++ok;
@@ -129,6 +136,9 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
     if (item.ok()) {
       counters_.indexed_document_count++;
       counters_.indexed_document_volume += static_cast<long long>(op.source.size());
+      if (tally_ != nullptr && (item.result == "created" || item.result == "updated")) {
+        written.push_back({ExistingIds::id_hash(op.id), op.version});
+      }
       ++ok;
       continue;
     }
@@ -141,6 +151,7 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
     monitor_.error({op.id, item.error_type, item.error_reason});
   }
   if (ok > 0) monitor_.success(ok);
+  if (tally_ != nullptr) tally_->written(written, operations);
 }
 
 }  // namespace connectors::sync

@@ -17,6 +17,7 @@
 #include "core/bounded_queue.h"
 #include "es/client.h"
 #include "sync/error_monitor.h"
+#include "sync/id_cache.h"
 #include "sync/sync_result.h"
 
 namespace connectors::sync {
@@ -25,6 +26,7 @@ struct Operation {
   es::BulkOp op = es::BulkOp::kIndex;
   std::string id;
   std::string source;  // the document as one JSON line; empty for deletes
+  uint64_t version = 0;  // what change detection compares (ExistingIds)
   size_t bytes() const { return id.size() + source.size() + 64; }
 };
 
@@ -42,8 +44,9 @@ struct SenderSettings {
 
 class BulkSender {
  public:
+  // `tally`, if given, is told of every write that succeeded (for the IdCache).
   BulkSender(es::ClientOptions client_options, SenderSettings settings, SyncCounters& counters,
-             ErrorMonitor& monitor);
+             ErrorMonitor& monitor, WriteTally* tally = nullptr);
 
   // Sends until the queue is closed and drained. Throws on a fatal error
   // (overloaded cluster, a request ES refuses outright, too many document errors).
@@ -62,6 +65,7 @@ class BulkSender {
   SenderSettings settings_;
   SyncCounters& counters_;
   ErrorMonitor& monitor_;
+  WriteTally* tally_;
   std::atomic<size_t> target_ops_;
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <thread>
 
 #include "core/errors.h"
@@ -12,6 +13,8 @@
 #include "sync/bulk_sender.h"
 #include "sync/content_index.h"
 #include "sync/existing_ids.h"
+#include "sync/id_cache.h"
+#include "sync/index_state.h"
 
 namespace connectors::sync {
 namespace {
@@ -137,9 +140,13 @@ uint64_t document_version(const sources::Document& doc) {
 }
 
 std::string serialize_document(sources::Document& doc, const SyncOptions& options) {
+  return serialize_document(doc, options, document_version(doc));
+}
+
+std::string serialize_document(sources::Document& doc, const SyncOptions& options, uint64_t version) {
   es::json& fields = doc.fields;
   if (!fields.is_object()) fields = es::json::object();
-  if (doc.timestamp.empty()) fields["_content_hash"] = fmt::format("{:x}", document_version(doc));
+  if (doc.timestamp.empty()) fields["_content_hash"] = fmt::format("{:x}", version);
   fields["id"] = doc.id;
   fields["_timestamp"] = doc.timestamp.empty() ? iso_utc_now() : doc.timestamp;
   fields[kExtractBinaryContent] = options.extract_binary_content;
@@ -176,13 +183,14 @@ class Producer final : public sources::DocumentSink {
       }
       doc.fields.erase("id");
     }
-    if (existing_.check_and_mark(doc.id, document_version(doc)) == Presence::kUnchanged &&
+    uint64_t version = document_version(doc);
+    if (existing_.check_and_mark(doc.id, version) == Presence::kUnchanged &&
         options_.skip_unchanged) {
       counters_.docs_unchanged++;
       return;
     }
-    std::string line = serialize_document(doc, options_);
-    Operation op{es::BulkOp::kIndex, std::move(doc.id), std::move(line)};
+    std::string line = serialize_document(doc, options_, version);
+    Operation op{es::BulkOp::kIndex, std::move(doc.id), std::move(line), version};
     if (max_doc_bytes_ > 0 && op.source.size() > max_doc_bytes_) {
       counters_.failed_document_count++;
       spdlog::warn("document {} is {} bytes, over bulk.max_text_document_size; skipped", op.id,
@@ -222,6 +230,7 @@ class Producer final : public sources::DocumentSink {
 void queue_deletions(es::Client& client, const std::string& index, const ExistingIds& existing,
                      Producer& producer, std::stop_token stop) {
   if (existing.unseen() == 0) return;
+  client.refresh(index);  // the ids may come from the cache: see the last sync's documents
   es::ScrollReader reader(client, index, {{"_source", false}, {"sort", es::json::array({"_doc"})}},
                           kScanPage, "2m", "hits.hits._id");
   std::vector<es::json> hits;
@@ -231,6 +240,40 @@ void queue_deletions(es::Client& client, const std::string& index, const Existin
       if (existing.is_unseen(id)) producer.push({es::BulkOp::kDelete, std::move(id), ""});
     }
   }
+}
+
+// Saves the id set as the sync left the index, if every sequence number the
+// index took since `start` is one of this sync's writes; drops it otherwise.
+bool save_id_cache(const IdCache& cache, es::Client& client, const std::string& index,
+                   const IndexState& start, bool clean, WriteTally& tally, ExistingIds& existing) {
+  std::string why;
+  try {
+    if (!clean) {
+      why = "the sync did not succeed for every document";
+    } else if (start.empty() || !start.settled()) {
+      why = "the index had writes in flight when the sync started";
+    } else {
+      IndexState end = read_index_state(client, index);
+      long long operations = end.operations_since(start);
+      if (operations < 0 || !end.settled()) {
+        why = "the index was replaced or is still taking writes";
+      } else if (operations != tally.operations()) {
+        why = fmt::format("the index took {} writes during the sync, {} of them ours", operations,
+                          tally.operations());
+      } else {
+        existing.apply_sync(tally.take());
+        if (cache.save(end, existing, why)) {
+          spdlog::debug("id cache of {} saved: {} ids in {}", index, existing.size(), cache.path_for(end.uuid));
+          return true;
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  cache.remove();
+  spdlog::info("id cache of {} not saved: {}; the next sync reads the ids from the index", index, why);
+  return false;
 }
 
 SenderSettings sender_settings(const SyncOptions& options) {
@@ -263,7 +306,12 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   es::Client client(client_options);
   OperationQueue queue(static_cast<size_t>(options.bulk.queue_max_size),
                        static_cast<size_t>(options.bulk.queue_max_mem_size_mib) << 20);
-  BulkSender sender(client_options, sender_settings(options), counters, monitor);
+  std::optional<IdCache> cache;
+  WriteTally tally;
+  IndexState start_state;  // before anything was read: the base the operation count starts from
+  bool ids_from_cache = false;
+  if (!options.id_cache_dir.empty()) cache.emplace(options.id_cache_dir, options.index);
+  BulkSender sender(client_options, sender_settings(options), counters, monitor, cache ? &tally : nullptr);
   bool enumeration_complete = false;
 
   auto guarded = [&](const char* what, const std::function<void()>& body) {
@@ -283,7 +331,22 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
     guarded("sync producer", [&] {
       ensure_content_index(client, options.index);
       if (!options.pipeline.empty()) ensure_pipeline(client, options.pipeline);
-      load_existing(client, options.index, existing, control.token());
+      if (cache) {
+        std::string why;
+        try {
+          start_state = read_index_state(client, options.index);
+          ids_from_cache = cache->load(start_state, existing, why);
+        } catch (const es::EsError& e) {
+          why = e.what();  // e.g. no right to read index stats: the sync reads the ids instead
+        }
+        if (ids_from_cache) {
+          spdlog::info("{} documents already in {} (from the id cache: the index is as the last sync left it)",
+                       existing.size(), options.index);
+        } else {
+          spdlog::info("id cache of {} not used: {}", options.index, why);
+        }
+      }
+      if (!ids_from_cache) load_existing(client, options.index, existing, control.token());
       Producer producer(options, existing, queue, counters, monitor, control.token());
       source.documents(producer, control.token());
       if (control.token().stop_requested()) return;
@@ -326,8 +389,12 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   result.bulk_requests = counters.bulk_requests;
   result.bulk_retries = counters.bulk_retries;
   result.existing_documents = static_cast<long long>(existing.size());
+  result.ids_from_cache = ids_from_cache;
   result.id_set_bytes = existing.memory_bytes();
   result.errors = monitor.kept();
+  bool clean = !control.failed() && !control.canceled() && enumeration_complete &&
+               result.failed_document_count == 0;
+  if (cache) result.id_cache_saved = save_id_cache(*cache, client, options.index, start_state, clean, tally, existing);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (control.failed()) {
     result.status = SyncStatus::kFailed;

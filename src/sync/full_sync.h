@@ -27,6 +27,9 @@ struct SyncOptions {
   bool skip_unchanged = true;
   BasicRules rules;  // documents they exclude are not indexed, and deleted if indexed before
   config::BulkConfig bulk;
+  // Where the id set is kept between syncs (IdCache); empty = always read the
+  // ids from the index.
+  std::string id_cache_dir;
   // Called about every `progress_interval` from the caller's thread.
   std::function<void(const SyncCounters&)> progress;
   std::chrono::milliseconds progress_interval{1000};
@@ -40,6 +43,8 @@ uint64_t document_version(const sources::Document& doc);
 // (now, when the source has none), `_content_hash` (only then) and the
 // pipeline's control fields.
 std::string serialize_document(sources::Document& doc, const SyncOptions& options);
+// The same with the version already computed (document_version of `doc`).
+std::string serialize_document(sources::Document& doc, const SyncOptions& options, uint64_t version);
 
 SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Source& source,
                          const SyncOptions& options, std::stop_token stop = {});

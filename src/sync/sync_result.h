@@ -49,6 +49,8 @@ struct SyncResult {
   long long deleted_document_count = 0;
   long long failed_document_count = 0;
   long long existing_documents = 0;  // in the index before the sync
+  bool ids_from_cache = false;       // the ids came from the IdCache, not from the index
+  bool id_cache_saved = false;       // the next sync may use the IdCache
   long long bulk_requests = 0;
   long long bulk_retries = 0;
   size_t id_set_bytes = 0;

@@ -12,6 +12,7 @@
 #include "sources/generator/generator_source.h"
 #include "sources/registry.h"
 #include "support.h"
+#include "sync_support.h"
 #include "sync/full_sync.h"
 
 namespace connectors::sync {
@@ -24,53 +25,7 @@ using connectors::testing::FaultProxy;
 using connectors::testing::test_index;
 using es::json;
 
-class SyncTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    REQUIRE_ENGINE();
-    client_ = std::make_unique<es::Client>(fast_retry_options(engine_url()));
-    index_ = test_index("sync");
-  }
-  void TearDown() override {
-    if (client_ && client_->index_exists(index_)) client_->delete_index(index_);
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-
-  SyncOptions options() {
-    SyncOptions o;
-    o.index = index_;
-    o.pipeline = "";  // pipelines are covered by their own test
-    o.bulk.chunk_size = 200;
-    o.bulk.max_concurrency = 3;
-    o.bulk.retry_interval_s = 0.02;
-    o.bulk.queue_refresh_timeout_s = 60;
-    return o;
-  }
-
-  SyncResult sync(const std::string& type, const json& config, SyncOptions o,
-                  const std::string& url = "", std::stop_token stop = {}) {
-    auto source = sources::make_source(type, config);
-    auto result = run_full_sync(fast_retry_options(url.empty() ? engine_url() : url), *source, o, stop);
-    if (client_->index_exists(index_)) client_->refresh(index_);
-    return result;
-  }
-
-  long long count() { return client_->count(index_); }
-
-  void make_files(int n) {
-    dir_ = fs::temp_directory_path() / ("sync-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sub");
-    for (int i = 0; i < n; ++i) {
-      fs::path path = dir_ / (i % 3 == 0 ? "sub" : "") / ("file-" + std::to_string(i) + ".txt");
-      std::ofstream(path) << "content of file " << i << "\n";
-    }
-  }
-
-  std::unique_ptr<es::Client> client_;
-  std::string index_;
-  fs::path dir_;
-};
+using SyncTest = connectors::testing::SyncFixture;
 
 TEST_F(SyncTest, DirectoryFirstSyncResyncAndDeletions) {
   make_files(60);
@@ -128,18 +83,7 @@ TEST_F(SyncTest, GeneratorChangesAndDeletesExactly) {
   gen1["generation"] = 1;
   gen1["changed_fraction"] = 0.1;
   gen1["deleted_fraction"] = 0.05;
-  long long expected_deleted = 0, expected_changed = 0;
-  sources::GeneratorSettings s0, s1;
-  s0.documents = s1.documents = 3000;
-  s0.document_size = s1.document_size = 400;
-  s1.generation = 1;
-  s1.changed_fraction = 0.1;
-  s1.deleted_fraction = 0.05;
-  for (long long i = 0; i < 3000; ++i) {
-    auto after = sources::generate_document(s1, i);
-    if (!after) ++expected_deleted;
-    else if (after->timestamp != sources::generate_document(s0, i)->timestamp) ++expected_changed;
-  }
+  auto [expected_changed, expected_deleted] = connectors::testing::generator_diff(gen0, gen1);
   auto result = sync("generator", gen1, options());
   EXPECT_EQ(result.status, SyncStatus::kCompleted);
   EXPECT_EQ(result.deleted_document_count, expected_deleted);
