@@ -2,8 +2,8 @@
 """Draws bench/results/*.json (written by bench/run.sh) as bench/results/summary.svg.
 
 One group of bars per result: documents per second of the engine's _bulk limit
-(curl), our first sync, the unchanged resync and, when it was run, the changed
-resync; each of our bars is annotated with the sync's peak RSS. Standard library
+(curl), our first sync, the unchanged resync (with the id cache, and reading
+every id from the index) and, when it was run, the changed resync; each of our bars is annotated with the sync's peak RSS. Standard library
 only.
 
 Usage: bench/plot.py [RESULTS_DIR]   (default: the results/ directory next to this file)
@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape
 SERIES = [  # key in the result, legend label, colour
     ("limit", "limit: curl _bulk", "#9e9e9e"),
     ("first_sync", "ours: first sync", "#1f77b4"),
-    ("resync_unchanged", "ours: resync, unchanged", "#2ca02c"),
+    ("resync_unchanged", "ours: resync, unchanged (id cache)", "#2ca02c"),
+    ("resync_unchanged_scan", "ours: resync, unchanged, ids read from the index", "#98df8a"),
     ("resync_changed", "ours: resync, 10 % changed + 10 % deleted", "#ff7f0e"),
 ]
 

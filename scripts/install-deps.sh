@@ -25,6 +25,8 @@ APT_PACKAGES=(
   nginx-light=1.22.1-9+deb12u11
   libpq-dev=15.18-0+deb12u1
   libmariadb-dev=1:10.11.19-0+deb12u1
+  libmongoc-dev=1.23.1-1+deb12u3
+  libbson-dev=1.23.1-1+deb12u3
   postgresql-15=15.18-0+deb12u1
   mariadb-server=1:10.11.19-0+deb12u1
 )

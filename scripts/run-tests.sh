@@ -45,7 +45,7 @@ done
 
 # The functional tests of the SQL sources at SMALL, through the service, with the
 # release programs (make ftest NAME=... runs the same, at any size).
-for source in ${FTESTS:-postgresql mysql}; do
+for source in ${FTESTS:-postgresql mysql mongodb}; do
   run "ftest $source SMALL" env BUILD_DIR=build tests/ftest/run.sh "$source" SMALL
 done
 

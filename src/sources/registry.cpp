@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "sources/directory/directory_source.h"
 #include "sources/generator/generator_source.h"
+#include "sources/mongodb/mongodb_source.h"
 #include "sources/mysql/mysql_source.h"
 #include "sources/postgresql/postgresql_source.h"
 
@@ -12,6 +13,7 @@ const std::vector<SourceDescriptor>& registered_sources() {
   static const std::vector<SourceDescriptor> sources = {
       directory_descriptor(),
       generator_descriptor(),
+      mongodb_descriptor(),
       mysql_descriptor(),
       postgresql_descriptor(),
   };

@@ -814,3 +814,14 @@ ft_report() {
   fi
   ft_log "PASSED: $FT_NAME $FT_SIZE"
 }
+
+# The last step of every fixture: a sync with nothing changed sends and deletes
+# nothing and leaves $1 documents; then the service stops and the report is written.
+ft_finish_with_unchanged_sync() {
+  ft_sync "unchanged"
+  ft_expect_job indexed_document_count 0
+  ft_expect_job deleted_document_count 0
+  ft_expect_count "$1"
+  ft_service_stop
+  ft_report
+}

@@ -81,10 +81,4 @@ ft_verify_ids "$FT_OUT/expected/ids-2.txt"
 ft_verify_docs "$FT_OUT/expected/docs-2.jsonl"
 
 # 3. Nothing changed.
-ft_sync "unchanged"
-ft_expect_job indexed_document_count 0
-ft_expect_job deleted_document_count 0
-ft_expect_count "$TOTAL"
-
-ft_service_stop
-ft_report
+ft_finish_with_unchanged_sync "$TOTAL"
