@@ -39,20 +39,30 @@ struct Field {
   bool required = true;
   bool sensitive = false;
   int order = 1;
-  std::string tooltip;           // empty = null
+  std::string tooltip;  // empty = null
   std::vector<Dependency> depends_on;
-  std::vector<json> options;     // [{label, value}] for dropdowns
+  std::vector<json> options;  // [{label, value}] for dropdowns
   std::vector<std::string> ui_restrictions;
   std::vector<Validation> validations;
 };
 
 using Schema = std::vector<Field>;
 
-// A field with its key and label, every other property at the framework's default.
-inline Field make_field(std::string key, std::string label) {
+// A field with its key, label and order, every other property at the framework's default.
+inline Field make_field(std::string key, std::string label, int order = 1) {
   Field f;
   f.key = std::move(key);
   f.label = std::move(label);
+  f.order = order;
+  return f;
+}
+
+// A toggle (bool), off unless set.
+inline Field make_toggle(std::string key, std::string label, int order) {
+  Field f = make_field(std::move(key), std::move(label), order);
+  f.type = FieldType::kBool;
+  f.display = Display::kToggle;
+  f.value = false;
   return f;
 }
 

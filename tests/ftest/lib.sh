@@ -815,6 +815,17 @@ ft_report() {
   ft_log "PASSED: $FT_NAME $FT_SIZE"
 }
 
+# The first step of every fixture: a sync of a fresh index sends all $1
+# documents, deletes nothing, and leaves exactly expected/ids-1.txt and docs-1.jsonl.
+ft_first_sync_indexes_everything() {
+  ft_sync "first"
+  ft_expect_job indexed_document_count "$1"
+  ft_expect_job deleted_document_count 0
+  ft_expect_count "$1"
+  ft_verify_ids "$FT_OUT/expected/ids-1.txt"
+  ft_verify_docs "$FT_OUT/expected/docs-1.jsonl"
+}
+
 # The last step of every fixture: a sync with nothing changed sends and deletes
 # nothing and leaves $1 documents; then the service stops and the report is written.
 ft_finish_with_unchanged_sync() {

@@ -163,59 +163,46 @@ class MongoSource final : public sql::AdvancedRulesSource {
   mg::QueryPlan plan_;
 };
 
-Field toggle(std::string key, std::string label, int order) {
-  Field f = make_field(std::move(key), std::move(label));
-  f.type = FieldType::kBool;
-  f.display = Display::kToggle;
-  f.value = false;
-  f.order = order;
-  return f;
-}
-
-Field text(std::string key, std::string label, int order, bool required = true) {
-  Field f = make_field(std::move(key), std::move(label));
-  f.order = order;
-  f.required = required;
-  return f;
-}
-
 }  // namespace
 
 Schema mongodb_schema() {
   Schema schema;
-  schema.push_back(text("host", "Server hostname", 1));
-  schema.push_back(text("user", "Username", 2, false));
-  Field password = text("password", "Password", 3, false);
+  schema.push_back(make_field("host", "Server hostname", 1));
+  Field user = make_field("user", "Username", 2);
+  user.required = false;
+  schema.push_back(user);
+  Field password = make_field("password", "Password", 3);
+  password.required = false;
   password.sensitive = true;
   schema.push_back(password);
-  schema.push_back(text("database", "Database", 4));
-  schema.push_back(text("collection", "Collection", 5));
-  schema.push_back(toggle("direct_connection", "Direct connection", 6));
+  schema.push_back(make_field("database", "Database", 4));
+  schema.push_back(make_field("collection", "Collection", 5));
+  schema.push_back(make_toggle("direct_connection", "Direct connection", 6));
 
   const Dependency needs_ssl{"ssl_enabled", true};
-  Field ssl = toggle("ssl_enabled", "SSL/TLS Connection", 7);
+  Field ssl = make_toggle("ssl_enabled", "SSL/TLS Connection", 7);
   ssl.tooltip =
       "This option establishes a secure connection to the MongoDB server using SSL/TLS "
       "encryption. Ensure that your MongoDB deployment supports SSL/TLS connections. Enable if "
       "MongoDB cluster uses DNS SRV records.";
   schema.push_back(ssl);
-  Field ca = text("ssl_ca", "Certificate Authority (.pem)", 8, false);
+  Field ca = make_field("ssl_ca", "Certificate Authority (.pem)", 8);
+  ca.required = false;
   ca.depends_on = {needs_ssl};
   ca.tooltip =
       "Specifies the root certificate from the Certificate Authority. The value of the "
       "certificate is used to validate the certificate presented by the MongoDB instance.";
   schema.push_back(ca);
-  Field insecure = toggle("tls_insecure", "Skip certificate verification", 9);
+  Field insecure = make_toggle("tls_insecure", "Skip certificate verification", 9);
   insecure.depends_on = {needs_ssl};
   insecure.ui_restrictions = {"advanced"};
   insecure.tooltip =
       "This option skips certificate validation for TLS/SSL connections to your MongoDB server. "
       "We strongly recommend setting this option to 'disable'.";
   schema.push_back(insecure);
-  Field dates = make_field("datetime_conversion", "Out-of-range date handling");
+  Field dates = make_field("datetime_conversion", "Out-of-range date handling", 10);
   dates.display = Display::kDropdown;
   dates.value = "DATETIME";
-  dates.order = 10;
   dates.ui_restrictions = {"advanced"};
   dates.options = {
       {{"label", "Raise an error (legacy)"}, {"value", "DATETIME"}},

@@ -35,14 +35,8 @@ void read_settings(const Configuration& c, const std::string& user_key, Endpoint
   if (settings.ssl) settings.ssl_ca = pem_format(c.str("ssl_ca"));
 }
 
-Field field(const char* key, const char* label, int order) {
-  Field f = make_field(key, label);
-  f.order = order;
-  return f;
-}
-
 Field numeric_field(const char* key, const char* label, int order, long long value) {
-  Field f = field(key, label, order);
+  Field f = make_field(key, label, order);
   f.type = FieldType::kInt;
   f.display = Display::kNumeric;
   f.value = value;
@@ -51,17 +45,17 @@ Field numeric_field(const char* key, const char* label, int order, long long val
 
 Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,
                        const char* database) {
-  Field host_field = field("host", "Host", 1);
+  Field host_field = make_field("host", "Host", 1);
   host_field.value = "127.0.0.1";
   Field port_field = numeric_field("port", "Port", 2, port);
-  Field user_field = field(user_key, "Username", 3);
+  Field user_field = make_field(user_key, "Username", 3);
   user_field.value = user;
-  Field password_field = field("password", "Password", 4);
+  Field password_field = make_field("password", "Password", 4);
   password_field.value = password;
   password_field.sensitive = true;
-  Field database_field = field("database", "Database", 5);
+  Field database_field = make_field("database", "Database", 5);
   database_field.value = database;
-  Field tables = field("tables", "Comma-separated list of tables", 6);
+  Field tables = make_field("tables", "Comma-separated list of tables", 6);
   tables.type = FieldType::kList;
   tables.display = Display::kTextarea;
   tables.value = "*";
@@ -69,11 +63,8 @@ Schema endpoint_fields(long long port, const char* user_key, const char* user, c
 }
 
 Schema ssl_fields(int order, const char* ssl_label) {
-  Field ssl_enabled = field("ssl_enabled", ssl_label, order);
-  ssl_enabled.type = FieldType::kBool;
-  ssl_enabled.display = Display::kToggle;
-  ssl_enabled.value = false;
-  Field ssl_ca = field("ssl_ca", "SSL certificate", order + 1);
+  Field ssl_enabled = make_toggle("ssl_enabled", ssl_label, order);
+  Field ssl_ca = make_field("ssl_ca", "SSL certificate", order + 1);
   ssl_ca.depends_on = {{"ssl_enabled", true}};
   return {ssl_enabled, ssl_ca};
 }

@@ -41,7 +41,6 @@ void read_settings(const Configuration& c, const std::string& user_key, Endpoint
                    SourceSettings& settings);
 
 // Schema pieces, at the framework's defaults.
-Field field(const char* key, const char* label, int order);
 Field numeric_field(const char* key, const char* label, int order, long long value);
 // host, port, the user, password, database and tables (orders 1 to 6).
 Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,

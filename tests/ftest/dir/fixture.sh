@@ -185,12 +185,7 @@ ft_create_connector dir "search-ftest-dir" "directory=$DATA"
 ft_service_start
 
 # 1. Everything is new.
-ft_sync "first"
-ft_expect_job indexed_document_count "$FILES"
-ft_expect_job deleted_document_count 0
-ft_expect_count "$FILES"
-ft_verify_ids "$FT_OUT/expected/ids-1.txt"
-ft_verify_docs "$FT_OUT/expected/docs-1.jsonl"
+ft_first_sync_indexes_everything "$FILES"
 
 # 2. Modify CHANGES+1 files, add CHANGES, delete CHANGES.
 ft_log "changing the files: $((CHANGES + 1)) modified, $CHANGES added, $CHANGES deleted"

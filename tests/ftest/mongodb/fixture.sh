@@ -47,12 +47,7 @@ ft_create_connector mongodb "search-ftest-mongodb" \
 ft_service_start
 
 # 1. Everything is new.
-ft_sync "first"
-ft_expect_job indexed_document_count "$TOTAL"
-ft_expect_job deleted_document_count 0
-ft_expect_count "$TOTAL"
-ft_verify_ids "$FT_OUT/expected/ids-1.txt"
-ft_verify_docs "$FT_OUT/expected/docs-1.jsonl"
+ft_first_sync_indexes_everything "$TOTAL"
 
 # 2. Changes: documents carry no _timestamp, the engine compares content, so
 # only the updated and inserted documents are sent (the framework re-sends all).

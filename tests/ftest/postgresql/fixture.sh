@@ -57,12 +57,7 @@ ft_create_connector postgresql "search-ftest-postgresql" \
 ft_service_start
 
 # 1. Everything is new.
-ft_sync "first"
-ft_expect_job indexed_document_count "$TOTAL"
-ft_expect_job deleted_document_count 0
-ft_expect_count "$TOTAL"
-ft_verify_ids "$FT_OUT/expected/ids-1.txt"
-ft_verify_docs "$FT_OUT/expected/docs-1.jsonl"
+ft_first_sync_indexes_everything "$TOTAL"
 
 # 2. Changes in all customers tables but the last one (and not in kinds).
 ft_log "changing $CHANGED_TABLES tables: $((CHANGED_ROWS / 2)) rows updated, $DELETED_ROWS deleted, $((CHANGED_ROWS / 2)) inserted"
