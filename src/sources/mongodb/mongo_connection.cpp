@@ -4,12 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <mutex>
 
 #include "core/errors.h"
 #include "sources/sql/connection_support.h"
+#include "sources/sql/documents.h"
 
 namespace connectors::sources::mongodb {
 namespace {
@@ -40,11 +40,6 @@ void init_driver() {
   });
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Server error codes after which a read may be tried again (the driver
 // specifications' retryable read errors).
 bool transient_server_code(uint32_t code) {
@@ -56,7 +51,7 @@ bool transient_server_code(uint32_t code) {
 bool transient(const bson_error_t& error) {
   if (error.domain == MONGOC_ERROR_CLIENT && error.code == MONGOC_ERROR_CLIENT_AUTHENTICATE)
     return false;
-  std::string message = lower(error.message);
+  std::string message = sql::lower(error.message);
   if (message.find("authentication failed") != std::string::npos) return false;
   if (error.domain == MONGOC_ERROR_STREAM || error.domain == MONGOC_ERROR_SERVER_SELECTION)
     return true;
@@ -97,8 +92,8 @@ std::string tls_conflict(std::string_view host, bool ssl_enabled) {
         query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     auto eq = pair.find('=');
     if (eq != std::string::npos) {
-      std::string name = lower(pair.substr(0, eq));
-      std::string value = lower(pair.substr(eq + 1));
+      std::string name = sql::lower(pair.substr(0, eq));
+      std::string value = sql::lower(pair.substr(eq + 1));
       if ((name == "ssl" || name == "tls") && (value == "true" || value == "false")) {
         bool on = value == "true";
         if (on != ssl_enabled) {
