@@ -26,6 +26,11 @@ class DocumentSink {
   virtual ~DocumentSink() = default;
   // Takes the document. Blocks while the sync's queue is full; throws Cancelled.
   virtual void emit(Document document) = 0;
+  // Reports what the source could not index and left out (a table without a
+  // primary key, a value it could not convert): the job shows these to the
+  // user, so that nothing is lost silently. One line each, naming the table,
+  // document or field.
+  virtual void warn(std::string message) = 0;
 };
 
 class Source {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -202,6 +203,18 @@ class Producer final : public sources::DocumentSink {
     push(std::move(op));
   }
 
+  void warn(std::string message) override {
+    spdlog::warn("{}", message);
+    std::lock_guard lock(warnings_mutex_);
+    ++warning_count_;
+    if (warnings_.size() < SyncResult::kMaxWarnings) warnings_.push_back(std::move(message));
+  }
+  void take_warnings(SyncResult& result) {
+    std::lock_guard lock(warnings_mutex_);
+    result.warnings = std::move(warnings_);
+    result.warning_count = warning_count_;
+  }
+
   void push(Operation op) {
     bool timed_out = false;
     size_t bytes = op.bytes();
@@ -224,6 +237,9 @@ class Producer final : public sources::DocumentSink {
   ErrorMonitor& monitor_;
   std::stop_token stop_;
   size_t max_doc_bytes_;
+  std::mutex warnings_mutex_;  // a source may warn from its own worker threads
+  std::vector<std::string> warnings_;
+  long long warning_count_ = 0;
 };
 
 // Queues a delete for every document of the index the source did not yield.
@@ -313,6 +329,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   if (!options.id_cache_dir.empty()) cache.emplace(options.id_cache_dir, options.index);
   BulkSender sender(client_options, sender_settings(options), counters, monitor, cache ? &tally : nullptr);
   bool enumeration_complete = false;
+  SyncResult warnings_out;  // the source's warnings, kept when the producer ends
 
   auto guarded = [&](const char* what, const std::function<void()>& body) {
     try {
@@ -348,6 +365,11 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
       }
       if (!ids_from_cache) load_existing(client, options.index, existing, control.token());
       Producer producer(options, existing, queue, counters, monitor, control.token());
+      struct KeepWarnings {
+        Producer& p;
+        SyncResult& r;
+        ~KeepWarnings() { p.take_warnings(r); }
+      } keep{producer, warnings_out};
       source.documents(producer, control.token());
       if (control.token().stop_requested()) return;
       enumeration_complete = true;
@@ -392,6 +414,8 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   result.ids_from_cache = ids_from_cache;
   result.id_set_bytes = existing.memory_bytes();
   result.errors = monitor.kept();
+  result.warnings = std::move(warnings_out.warnings);
+  result.warning_count = warnings_out.warning_count;
   bool clean = !control.failed() && !control.canceled() && enumeration_complete &&
                result.failed_document_count == 0;
   if (cache) result.id_cache_saved = save_id_cache(*cache, client, options.index, start_state, clean, tally, existing);

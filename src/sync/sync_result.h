@@ -56,6 +56,11 @@ struct SyncResult {
   size_t id_set_bytes = 0;
   double seconds = 0;
   std::vector<DocumentError> errors;  // the first ones (error_queue_size)
+  // What the source left out and said so (DocumentSink::warn): the first
+  // kMaxWarnings, and how many there were in all.
+  std::vector<std::string> warnings;
+  long long warning_count = 0;
+  static constexpr size_t kMaxWarnings = 20;
 };
 
 }  // namespace connectors::sync

@@ -66,6 +66,7 @@ class CollectSink final : public sources::DocumentSink {
     if (on_emit) on_emit(document);
     docs.push_back(std::move(document));
   }
+  void warn(std::string message) override { warnings.push_back(std::move(message)); }
 
   const sources::Document* find(const std::string& id) const {
     for (const auto& d : docs) {
@@ -76,6 +77,7 @@ class CollectSink final : public sources::DocumentSink {
 
   std::vector<sources::Document> docs;
   std::function<void(const sources::Document&)> on_emit;
+  std::vector<std::string> warnings;
 };
 
 inline std::string read_file(const std::string& path) {

@@ -20,7 +20,9 @@ class Collect final : public DocumentSink {
   void emit(Document document) override {
     docs[document.fields["relative_path"].get<std::string>()] = std::move(document);
   }
+  void warn(std::string message) override { warnings.push_back(std::move(message)); }
   std::map<std::string, Document> docs;
+  std::vector<std::string> warnings;
 };
 
 class DirectorySourceTest : public ::testing::Test {

@@ -11,7 +11,9 @@ namespace {
 class Collect final : public DocumentSink {
  public:
   void emit(Document document) override { docs.push_back(std::move(document)); }
+  void warn(std::string message) override { warnings.push_back(std::move(message)); }
   std::vector<Document> docs;
+  std::vector<std::string> warnings;
 };
 
 TEST(GeneratorSource, DeterministicDocumentsOfTheGivenSize) {
