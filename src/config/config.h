@@ -75,6 +75,7 @@ struct ServiceConfig {
   int job_cleanup_interval_s = 300;
   int idle_job_threshold_s = 300;
   std::string id_cache_dir;  // resolved from service.id_cache(_dir); empty = no id cache
+  bool redact_job_secrets = false;
   std::string log_level = "INFO";
   bool fips_mode = false;
 };
@@ -97,6 +98,8 @@ struct Config {
   ElasticsearchConfig elasticsearch;
   ServiceConfig service;
   std::vector<ConnectorEntry> connectors;
+  // Native connectors (is_native: true) of these types are served too (8.x).
+  std::vector<std::string> native_service_types;
   std::map<std::string, std::string> sources;
   ExtractionServiceConfig extraction_service;
 };

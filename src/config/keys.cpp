@@ -98,6 +98,8 @@ constexpr std::array kKeys = {
             "Seconds of the max_errors window."},
     KeySpec{"service.max_concurrent_content_syncs", T::kInt, "1", 1, 1000,
             "Full and incremental syncs run at once by this process."},
+    KeySpec{"service.max_concurrent_syncs", T::kInt, "1", 1, 1000,
+            "Deprecated (8.8) name of max_concurrent_content_syncs, used when that is not set."},
     KeySpec{"service.max_concurrent_access_control_syncs", T::kInt, "1", 1, 1000,
             "Access-control syncs run at once by this process."},
     KeySpec{"service.max_concurrent_scheduling_tasks", T::kInt, "4", 1, 1000,
@@ -115,6 +117,11 @@ constexpr std::array kKeys = {
     KeySpec{"service.id_cache_dir", T::kString, "", 0, 0,
             "Directory of the id cache; empty: `$XDG_CACHE_HOME/elastic-ingest/ids`, or "
             "`~/.cache/elastic-ingest/ids` (not a Python framework key)."},
+    KeySpec{"service.redact_job_secrets", T::kBool, "false", 0, 0,
+            "Leave the values of sensitive fields out of the configuration copied into job "
+            "documents (the runner takes them from the connector). Off by default: Kibana and the "
+            "Python framework copy them, and its service runs jobs from that copy; turn it on only "
+            "where no Python-framework service runs (not a Python framework key)."},
     KeySpec{"service.log_level", T::kString, "INFO", 0, 0,
             "DEBUG, INFO, WARNING, ERROR or CRITICAL; --log-level and --debug win."},
     KeySpec{"service.fips_mode", T::kBool, "false", 0, 0,
@@ -122,6 +129,11 @@ constexpr std::array kKeys = {
 
     KeySpec{"connectors", T::kConnectors, "", 0, 0,
             "Connectors this process serves: a list of {connector_id, service_type, api_key}."},
+    KeySpec{"native_service_types", T::kStringList, "", 0, 0,
+            "Python framework 8.x: also serve every native connector (is_native: true) of these "
+            "service types."},
+    KeySpec{"_force_allow_native", T::kBool, "false", 0, 0,
+            "Python framework 8.x: silences the warning about native_service_types; no other effect."},
     KeySpec{"connector_id", T::kString, "", 0, 0,
             "Deprecated single-connector form of `connectors`."},
     KeySpec{"service_type", T::kString, "", 0, 0, "Deprecated, goes with `connector_id`."},

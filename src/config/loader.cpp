@@ -270,6 +270,10 @@ void read_service(Reader& r, ServiceConfig& s) {
   s.max_errors = to_int(r.integer("service.max_errors"));
   s.max_errors_span_s = to_int(r.integer("service.max_errors_span"));
   s.max_concurrent_content_syncs = to_int(r.integer("service.max_concurrent_content_syncs"));
+  if (r.find("service.max_concurrent_content_syncs") == nullptr &&
+      r.find("service.max_concurrent_syncs") != nullptr) {
+    s.max_concurrent_content_syncs = to_int(r.integer("service.max_concurrent_syncs"));
+  }
   s.max_concurrent_access_control_syncs =
       to_int(r.integer("service.max_concurrent_access_control_syncs"));
   s.max_concurrent_scheduling_tasks = to_int(r.integer("service.max_concurrent_scheduling_tasks"));
@@ -278,6 +282,7 @@ void read_service(Reader& r, ServiceConfig& s) {
   s.idle_job_threshold_s = to_int(r.integer("service.idle_job_threshold"));
   s.id_cache_dir = r.boolean("service.id_cache") ? r.str("service.id_cache_dir") : "";
   if (r.boolean("service.id_cache") && s.id_cache_dir.empty()) s.id_cache_dir = default_id_cache_dir();
+  s.redact_job_secrets = r.boolean("service.redact_job_secrets");
   s.log_level = r.str("service.log_level");
   s.fips_mode = r.boolean("service.fips_mode");
   static constexpr std::string_view kLevels[] = {"DEBUG", "INFO", "WARNING", "WARN", "ERROR",
@@ -288,6 +293,12 @@ void read_service(Reader& r, ServiceConfig& s) {
     r.fail(*find_key("service.log_level"),
            "expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + s.log_level + "'");
   }
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
 }
 
 void add_connector(std::vector<ConnectorEntry>& list, ConnectorEntry entry) {
@@ -338,9 +349,17 @@ void read_connectors(Reader& r, const EnvLookup& env, Config& config,
     }
   }
   std::string legacy_id = r.str("connector_id");
-  if (!legacy_id.empty()) {
+  if (legacy_id == "changeme") {
+    // The placeholder of the Python framework 8.9's sample config.yml.
+    warnings.push_back("connector_id 'changeme' is the sample's placeholder and is ignored");
+  } else if (!legacy_id.empty()) {
     warnings.push_back("'connector_id' and 'service_type' are deprecated: use 'connectors'");
     add_connector(config.connectors, ConnectorEntry{legacy_id, r.str("service_type"), Secret()});
+  }
+  config.native_service_types = r.string_list("native_service_types");
+  if (!config.native_service_types.empty() && !r.boolean("_force_allow_native")) {
+    warnings.push_back("'native_service_types' is deprecated (Python framework 8.x): native connectors of " +
+                       join(config.native_service_types) + " are served; prefer 'connectors' or worker_mode");
   }
 }
 

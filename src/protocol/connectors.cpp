@@ -76,6 +76,14 @@ json Connector::active_filtering() const {
   return json::object();
 }
 
+json source_features(bool advanced_rules) {
+  auto flag = [](bool on) { return json{{"enabled", on}}; };
+  return {{"sync_rules", {{"basic", flag(true)}, {"advanced", flag(advanced_rules)}}},
+          {"document_level_security", flag(false)},
+          {"incremental_sync", flag(false)},
+          {"native_connector_api_keys", flag(false)}};
+}
+
 const char* scheduled_at_field(const std::string& job_type) {
   if (job_type == job_type::kIncremental) return "last_incremental_sync_scheduled_at";
   if (job_type == job_type::kAccessControl) return "last_access_control_sync_scheduled_at";
@@ -92,11 +100,7 @@ json new_connector_document(const std::string& name, const std::string& index_na
           {"custom_scheduling", json::object()},
           {"description", nullptr},
           {"error", nullptr},
-          {"features",
-           {{"sync_rules", {{"basic", {{"enabled", true}}}, {"advanced", {{"enabled", false}}}}},
-            {"document_level_security", {{"enabled", false}}},
-            {"incremental_sync", {{"enabled", false}}},
-            {"native_connector_api_keys", {{"enabled", false}}}}},
+          {"features", source_features(false)},
           {"filtering", json::array({{{"domain", "DEFAULT"},
                                       {"active", default_filtering_state(now)},
                                       {"draft", default_filtering_state(now)}}})},
@@ -136,10 +140,16 @@ std::optional<Connector> ConnectorStore::get(const std::string& id) {
 }
 
 std::vector<Connector> ConnectorStore::list(const std::vector<std::string>& ids,
-                                            const std::vector<std::string>& service_types) {
+                                            const std::vector<std::string>& service_types,
+                                            const std::vector<std::string>& native_service_types) {
   json should = json::array();
   if (!ids.empty()) should.push_back({{"ids", {{"values", ids}}}});
   if (!service_types.empty()) should.push_back({{"terms", {{"service_type", service_types}}}});
+  if (!native_service_types.empty()) {
+    should.push_back({{"bool",
+                       {{"filter", json::array({{{"term", {{"is_native", true}}}},
+                                                {{"terms", {{"service_type", native_service_types}}}}})}}}});
+  }
   if (should.empty()) return {};
   json query = {{"bool",
                  {{"should", should},
@@ -163,11 +173,20 @@ std::string ConnectorStore::create(const json& document, const std::optional<std
 void ConnectorStore::heartbeat(const std::string& id) { store_.patch(id, {{"last_seen", iso_utc_now()}}); }
 
 UpdateOutcome ConnectorStore::prepare(const std::string& id, const std::string& service_type,
-                                      const sources::Schema& schema) {
+                                      const sources::Schema& schema, const json& features, bool own) {
   json published = sources::schema_to_json(schema);
   return store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
     json partial = json::object();
     if (doc.str("service_type").empty()) partial["service_type"] = service_type;
+    json current_features = doc.source.value("features", json(nullptr));
+    if (own) {
+      if (current_features != features) partial["features"] = features;
+    } else {
+      // What the connector has wins; the keys it lacks come from the source.
+      json with_defaults = features;
+      if (current_features.is_object()) with_defaults.merge_patch(current_features);
+      if (with_defaults != current_features) partial["features"] = with_defaults;
+    }
     json current = doc.source.value("configuration", json::object());
     if (!current.is_object() || current.empty()) {
       partial["configuration"] = published;

@@ -29,6 +29,9 @@ struct Connector {
   json active_filtering() const;  // the DEFAULT domain's `active`, or {}
 };
 
+// The `features` object the framework's service writes for a source.
+json source_features(bool advanced_rules);
+
 // Field name of the "last scheduled at" timestamp of a job type.
 const char* scheduled_at_field(const std::string& job_type);
 
@@ -43,9 +46,12 @@ class ConnectorStore {
   explicit ConnectorStore(es::Client& client);
 
   std::optional<Connector> get(const std::string& id);
-  // Not deleted, with `_id` in `ids` or `service_type` in `service_types`.
+  // Not deleted, with `_id` in `ids`, or `service_type` in `service_types`
+  // (worker mode), or native (`is_native: true`) with `service_type` in
+  // `native_service_types` (the Python framework 8.x's native mode).
   std::vector<Connector> list(const std::vector<std::string>& ids,
-                              const std::vector<std::string>& service_types);
+                              const std::vector<std::string>& service_types,
+                              const std::vector<std::string>& native_service_types = {});
   std::vector<Connector> all();
   std::string create(const json& document, const std::optional<std::string>& id = std::nullopt);
 
@@ -53,9 +59,12 @@ class ConnectorStore {
 
   // Publishes `schema` as the connector's configuration: all of it when the
   // configuration is empty (status becomes needs_configuration), else only the
-  // missing fields and field properties (values kept). Sets service_type when null.
+  // missing fields and field properties (values kept). Sets service_type when
+  // null. Writes the source's `features` as the framework's service does:
+  // replaced when they differ for a connector of config.yml (`own`), only the
+  // missing keys added for the others (native / worker-mode connectors).
   UpdateOutcome prepare(const std::string& id, const std::string& service_type,
-                        const sources::Schema& schema);
+                        const sources::Schema& schema, const json& features, bool own);
 
   UpdateOutcome set_status(const std::string& id, const std::string& status, const std::string& error);
 

@@ -152,4 +152,72 @@ void ensure_system_indices(es::Client& client) {
   create_if_missing(client, kJobsIndex, kJobsConcrete, jobs_mappings());
 }
 
+namespace {
+
+const json* properties_of(const json& mappings) {
+  if (!mappings.is_object()) return nullptr;
+  auto properties = mappings.find("properties");
+  return properties == mappings.end() ? nullptr : &*properties;
+}
+
+bool is_mapped(const json* properties, const std::string& dotted) {
+  const json* at = properties;
+  size_t start = 0;
+  while (at != nullptr) {
+    size_t dot = dotted.find('.', start);
+    std::string name = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    auto field = at->find(name);
+    if (field == at->end()) return false;
+    if (dot == std::string::npos) return true;
+    auto sub = field->find("properties");
+    at = sub == field->end() ? nullptr : &*sub;
+    start = dot + 1;
+  }
+  return false;
+}
+
+struct Needed {
+  const char* index;
+  const char* field;
+  const char* instead;
+};
+
+// What the service queries or sorts on, and what it does when it is not mapped.
+constexpr Needed kNeeded[] = {
+    {kJobsIndex, "job_type", "job types are matched on the client"},
+    {kJobsIndex, "status", "no job can be found: the index must be re-created"},
+    {kJobsIndex, "connector.id", "no job can be found: the index must be re-created"},
+    {kJobsIndex, "created_at", "jobs are not run oldest first"},
+    {kJobsIndex, "last_seen", "idle jobs are not detected"},
+    {kConnectorsIndex, "service_type", "worker mode and native_service_types find no connector"},
+    {kConnectorsIndex, "is_native", "native_service_types finds no connector"},
+};
+
+}  // namespace
+
+std::vector<std::string> missing_system_fields(const json& connectors_mapping, const json& jobs_mapping) {
+  // Each is the `mappings` object of the index (es::Client::get_mapping).
+  std::vector<std::string> out;
+  const json* connectors = properties_of(connectors_mapping);
+  const json* jobs = properties_of(jobs_mapping);
+  for (const auto& need : kNeeded) {
+    const json* properties = std::string(need.index) == kJobsIndex ? jobs : connectors;
+    if (!is_mapped(properties, need.field)) {
+      out.push_back(std::string(need.index) + ": " + need.field + " (" + need.instead + ")");
+    }
+  }
+  return out;
+}
+
+void check_system_indices(es::Client& client) {
+  try {
+    for (const auto& missing : missing_system_fields(client.get_mapping(kConnectorsIndex), client.get_mapping(kJobsIndex))) {
+      spdlog::warn("system index does not map {}; it was created by another tool (Kibana or the Python framework 8.x)",
+                   missing);
+    }
+  } catch (const es::EsError& e) {
+    spdlog::warn("could not read the mappings of the system indices: {}", e.what());
+  }
+}
+
 }  // namespace connectors::protocol

@@ -3,6 +3,9 @@
 // added) and their creation when missing. Only protocol/ uses these names.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "es/client.h"
 
 namespace connectors::protocol {
@@ -19,5 +22,12 @@ es::json jobs_mappings();
 // with their mappings and aliases unless the aliases (or indices of those
 // names) exist — never touching what exists. Safe with several instances.
 void ensure_system_indices(es::Client& client);
+
+// The fields the service queries that a system index does not map (indices
+// made by Kibana or the Python framework 8.x may lack some, e.g. job_type),
+// each as "index: field (what the service does instead)". Logged as warnings
+// by check_system_indices; never changes a mapping.
+std::vector<std::string> missing_system_fields(const es::json& connectors_mapping, const es::json& jobs_mapping);
+void check_system_indices(es::Client& client);
 
 }  // namespace connectors::protocol

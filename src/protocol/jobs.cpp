@@ -15,9 +15,9 @@ json active_statuses() {
   return terms("status", {job_status::kInProgress, job_status::kCanceling});
 }
 
-// The connector's configuration without the values of sensitive fields: job
-// documents are read by more people and tools than connectors, and the runner
-// takes those values from the connector itself (see merge_secrets).
+// The connector's configuration without the values of sensitive fields, for
+// clusters that want no secrets in job documents (service.redact_job_secrets):
+// our runner then takes those values from the connector (see merge_secrets).
 json without_secrets(json configuration) {
   for (auto& [key, field] : configuration.items()) {
     if (field.is_object() && field.value("sensitive", false) && field.contains("value")) {
@@ -65,33 +65,37 @@ json counters_json(const JobCounters& c) {
           {"deleted_document_count", c.deleted_document_count}};
 }
 
-JobStore::JobStore(es::Client& client) : store_(client, kJobsIndex) {}
-
-std::string JobStore::create(const Connector& connector, const std::string& job_type,
-                             const std::string& trigger_method) {
+json new_job_document(const Connector& connector, const std::string& job_type,
+                      const std::string& trigger_method, bool redact_secrets) {
   std::string now = iso_utc_now();
   std::string index = connector.index_name();
   if (job_type == job_type::kAccessControl) index = ".search-acl-filter-" + index;
-  json source = {{"connector",
-                  {{"id", connector.id()},
-                   {"configuration", without_secrets(connector.configuration())},
-                   {"filtering", connector.active_filtering()},
-                   {"index_name", index},
-                   {"language", connector.doc.source.value("language", json(nullptr))},
-                   {"pipeline", connector.pipeline()},
-                   {"service_type", connector.service_type()}}},
-                 {"trigger_method", trigger_method},
-                 {"job_type", job_type},
-                 {"status", job_status::kPending},
-                 {"indexed_document_count", 0},
-                 {"indexed_document_volume", 0},
-                 {"deleted_document_count", 0},
-                 {"total_document_count", 0},
-                 {"error", nullptr},
-                 {"created_at", now},
-                 {"last_seen", now},
-                 {"metadata", json::object()}};
-  return store_.create(source);
+  return {{"connector",
+           {{"id", connector.id()},
+            {"configuration", redact_secrets ? without_secrets(connector.configuration()) : connector.configuration()},
+            {"filtering", connector.active_filtering()},
+            {"index_name", index},
+            {"language", connector.doc.source.value("language", json(nullptr))},
+            {"pipeline", connector.pipeline()},
+            {"service_type", connector.service_type()}}},
+          {"trigger_method", trigger_method},
+          {"job_type", job_type},
+          {"status", job_status::kPending},
+          {"indexed_document_count", 0},
+          {"indexed_document_volume", 0},
+          {"deleted_document_count", 0},
+          {"total_document_count", 0},
+          {"error", nullptr},
+          {"created_at", now},
+          {"last_seen", now},
+          {"metadata", json::object()}};
+}
+
+JobStore::JobStore(es::Client& client) : store_(client, kJobsIndex) {}
+
+std::string JobStore::create(const Connector& connector, const std::string& job_type,
+                             const std::string& trigger_method, bool redact_secrets) {
+  return store_.create(new_job_document(connector, job_type, trigger_method, redact_secrets));
 }
 
 std::optional<SyncJob> JobStore::get(const std::string& id) {
@@ -100,17 +104,23 @@ std::optional<SyncJob> JobStore::get(const std::string& id) {
   return SyncJob{std::move(*doc)};
 }
 
-std::vector<SyncJob> JobStore::pending(const std::vector<std::string>& connector_ids,
-                                       const std::vector<std::string>& job_types) {
+std::vector<SyncJob> JobStore::pending(const std::vector<std::string>& connector_ids) {
   if (connector_ids.empty()) return {};
   json query = {{"bool",
                  {{"filter", json::array({terms("status", {job_status::kPending, job_status::kSuspended}),
-                                          terms("connector.id", connector_ids),
-                                          terms("job_type", job_types)})}}}};
+                                          terms("connector.id", connector_ids)})}}}};
   std::vector<SyncJob> out;
   for (auto& doc : store_.search(query, json::array({{{"created_at", "asc"}}}), 100)) {
     out.push_back({std::move(doc)});
   }
+  return out;
+}
+
+std::vector<SyncJob> JobStore::active(const std::vector<std::string>& connector_ids) {
+  if (connector_ids.empty()) return {};
+  json query = {{"bool", {{"filter", json::array({active_statuses(), terms("connector.id", connector_ids)})}}}};
+  std::vector<SyncJob> out;
+  for (auto& doc : store_.search(query)) out.push_back({std::move(doc)});
   return out;
 }
 
@@ -143,7 +153,8 @@ std::vector<SyncJob> JobStore::orphaned(const std::vector<std::string>& existing
   return out;
 }
 
-bool JobStore::claim(const std::string& id, const std::string& worker_hostname, const json& sync_cursor) {
+bool JobStore::claim(const std::string& id, const std::string& worker_hostname, const json& sync_cursor,
+                     const json& worker_instance) {
   auto outcome = store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
     std::string status = doc.str("status");
     if (status != job_status::kPending && status != job_status::kSuspended) return std::nullopt;
@@ -153,8 +164,19 @@ bool JobStore::claim(const std::string& id, const std::string& worker_hostname, 
                     {"last_seen", now},
                     {"worker_hostname", worker_hostname}};
     if (!sync_cursor.is_null()) partial["connector"] = {{"sync_cursor", sync_cursor}};
+    if (!worker_instance.is_null()) partial["metadata"] = {{"worker_instance", worker_instance}};
     return partial;
   }, 1);  // a conflict means another worker claimed it first: no retry
+  return outcome == UpdateOutcome::kUpdated;
+}
+
+bool JobStore::reject(const std::string& id, const std::string& error) {
+  auto outcome = store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
+    std::string status = doc.str("status");
+    if (status != job_status::kPending && status != job_status::kSuspended) return std::nullopt;
+    std::string now = iso_utc_now();
+    return json{{"status", job_status::kError}, {"error", error}, {"completed_at", now}, {"last_seen", now}};
+  });
   return outcome == UpdateOutcome::kUpdated;
 }
 

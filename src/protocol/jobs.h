@@ -35,14 +35,20 @@ class JobStore {
  public:
   explicit JobStore(es::Client& client);
 
-  // A pending job for `connector` with its configuration, filtering and pipeline.
+  // A pending job for `connector` with its configuration, filtering and
+  // pipeline. The configuration is copied whole, secrets included, as Kibana
+  // and the Python framework do (its service runs a job from that copy);
+  // `redact_secrets` blanks the sensitive values instead (service.redact_job_secrets).
   std::string create(const Connector& connector, const std::string& job_type,
-                     const std::string& trigger_method);
+                     const std::string& trigger_method, bool redact_secrets = false);
   std::optional<SyncJob> get(const std::string& id);
 
-  // pending and suspended jobs of these connectors and types, oldest first.
-  std::vector<SyncJob> pending(const std::vector<std::string>& connector_ids,
-                               const std::vector<std::string>& job_types);
+  // pending and suspended jobs of these connectors, oldest first, whatever
+  // their job_type: indices made by Kibana or the Python framework 8.x may not
+  // map job_type, so the caller matches types on the client.
+  std::vector<SyncJob> pending(const std::vector<std::string>& connector_ids);
+  // in_progress / canceling jobs of these connectors.
+  std::vector<SyncJob> active(const std::vector<std::string>& connector_ids);
   std::vector<SyncJob> of_connector(const std::string& connector_id);
   // in_progress / canceling jobs not seen since `before` (ISO), of these connectors.
   std::vector<SyncJob> idle(const std::vector<std::string>& connector_ids, const std::string& before);
@@ -50,7 +56,13 @@ class JobStore {
   std::vector<SyncJob> orphaned(const std::vector<std::string>& existing_connector_ids);
 
   // pending/suspended → in_progress, conditional: true for exactly one claimer.
-  bool claim(const std::string& id, const std::string& worker_hostname, const json& sync_cursor);
+  // `worker_instance` (which process holds it) goes to metadata.worker_instance.
+  bool claim(const std::string& id, const std::string& worker_hostname, const json& sync_cursor,
+             const json& worker_instance = json(nullptr));
+  // pending/suspended → error, for a job this service will never run (a job
+  // type it does not know). The protocol's state machine has no such edge; a
+  // job left pending forever would be worse.
+  bool reject(const std::string& id, const std::string& error);
   void report(const std::string& id, const JobCounters& counters);
   // Ends the job (completed / error / canceled / suspended) with counters and
   // the index's document count; refuses transitions the protocol forbids.
@@ -67,6 +79,10 @@ class JobStore {
 };
 
 json counters_json(const JobCounters& counters);
+
+// The document of a new pending job (see JobStore::create).
+json new_job_document(const Connector& connector, const std::string& job_type,
+                      const std::string& trigger_method, bool redact_secrets);
 
 // A job's configuration snapshot with the sensitive values (left out of job
 // documents) filled in from the connector's configuration.

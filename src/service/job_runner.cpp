@@ -80,6 +80,17 @@ void apply_advanced_rules(sources::Source& source, const protocol::SyncJob& job)
   advanced->set_advanced_rules(value);
 }
 
+// The job's `error` is a keyword: keep it well under Lucene's 32 KiB term limit.
+constexpr size_t kMaxErrorBytes = 8192;
+
+std::string clip(std::string text) {
+  if (text.size() <= kMaxErrorBytes) return text;
+  size_t cut = kMaxErrorBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  text.resize(cut);
+  return text + " …";
+}
+
 std::optional<long long> index_count(es::Client& client, const std::string& index) {
   try {
     if (!client.index_exists(index)) return std::nullopt;
@@ -93,6 +104,33 @@ std::optional<long long> index_count(es::Client& client, const std::string& inde
 
 }  // namespace
 
+bool is_runnable_job_type(const std::string& job_type) {
+  return job_type == protocol::job_type::kFull || job_type == protocol::job_type::kIncremental;
+}
+
+std::string unrunnable_job_message(const std::string& job_type, const std::string& service_type) {
+  std::string source = service_type.empty() ? "this" : "the " + service_type;
+  if (job_type.empty()) {
+    return "The job has no job_type; this service runs only 'full' and 'incremental' syncs";
+  }
+  if (job_type == protocol::job_type::kAccessControl) {
+    return "Job type 'access_control' is not supported by " + source +
+           " connector (it has no document-level security)";
+  }
+  return "Unknown job type '" + job_type + "'; this service runs only 'full' and 'incremental' syncs";
+}
+
+std::string warnings_summary(const std::vector<std::string>& warnings, long long total) {
+  if (total <= 0) return "";
+  std::string text = "Completed, but the source left out " + std::to_string(total) +
+                     (total == 1 ? " item: " : " items: ");
+  for (size_t i = 0; i < warnings.size(); ++i) text += (i ? "; " : "") + warnings[i];
+  if (total > static_cast<long long>(warnings.size())) {
+    text += "; and " + std::to_string(total - static_cast<long long>(warnings.size())) + " more (see the service log)";
+  }
+  return clip(text);
+}
+
 RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_token service_stop) {
   const std::string connector_id = job.connector_id();
   const std::string type = job.job_type();
@@ -103,7 +141,7 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
   }
   std::string previous = connector->last_sync_status();
   if (!ctx.connectors.sync_starts(connector_id, type)) return RunOutcome::kNotStarted;
-  if (!ctx.jobs.claim(job.id(), ctx.hostname, json(nullptr))) {
+  if (!ctx.jobs.claim(job.id(), ctx.hostname, json(nullptr), ctx.worker.to_json())) {
     ctx.connectors.release_lock(connector_id, type, previous);
     return RunOutcome::kNotStarted;
   }
@@ -165,7 +203,12 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
   } else if (result.status != sync::SyncStatus::kCompleted) {
     status = job_status::kError;
     error = logging::redact(result.error);
+  } else {
+    // Completed: what the source left out is told in the job's error, where
+    // Kibana and `connectors job view` show it; the status stays completed.
+    error = logging::redact(warnings_summary(result.warnings, result.warning_count));
   }
+  error = clip(error);
   auto total = index_count(ctx.client, job.index_name());
   if (!ctx.jobs.finish(job.id(), status, error, counters_of(result), total)) {
     // Someone asked to cancel while we were ending for another reason.

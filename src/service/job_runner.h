@@ -7,10 +7,12 @@
 
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "protocol/connectors.h"
 #include "protocol/jobs.h"
+#include "service/worker_identity.h"
 
 namespace connectors::service {
 
@@ -20,7 +22,17 @@ struct RunnerContext {
   protocol::JobStore& jobs;
   const config::Config& config;
   std::string hostname;
+  WorkerIdentity worker;  // written into each job it claims
 };
+
+// The job types this service runs; the others end as error (see reject_unrunnable).
+bool is_runnable_job_type(const std::string& job_type);
+// Why a job of this type cannot run here, naming the type and the connector's service type.
+std::string unrunnable_job_message(const std::string& job_type, const std::string& service_type);
+
+// The text a job's `error` carries when the sync completed but the source left
+// things out (SyncResult::warnings), or "" when it left nothing out.
+std::string warnings_summary(const std::vector<std::string>& warnings, long long total);
 
 enum class RunOutcome {
   kNotStarted,  // the connector was busy or another worker claimed the job

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/cron.h"
 #include "core/errors.h"
 #include "core/iso_time.h"
@@ -29,7 +31,10 @@ void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
                      listed.id(), listed.service_type());
         continue;
       }
-      connectors_.prepare(listed.id(), source->service_type, source->schema());
+      bool own = std::any_of(config_.connectors.begin(), config_.connectors.end(),
+                             [&](const auto& entry) { return entry.connector_id == listed.id(); });
+      connectors_.prepare(listed.id(), source->service_type, source->schema(),
+                          protocol::source_features(source->advanced_rules), own);
       auto connector = connectors_.get(listed.id());
       if (!connector) continue;
       std::string status = connector->status();
@@ -81,7 +86,7 @@ void Scheduler::schedule(const protocol::Connector& connector, const std::string
   if (!next || *next > this_wake) return;
   std::string tick = iso_utc(*next);
   if (!connectors_.claim_schedule_tick(connector.id(), job_type, tick)) return;
-  std::string job_id = jobs_.create(connector, job_type, "scheduled");
+  std::string job_id = jobs_.create(connector, job_type, "scheduled", config_.service.redact_job_secrets);
   spdlog::info("connector {}: scheduled {} sync {} for the tick at {}", connector.id(), job_type, job_id, tick);
 }
 

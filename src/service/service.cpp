@@ -1,5 +1,6 @@
 #include "service/service.h"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "service/cleanup.h"
 #include "service/job_runner.h"
 #include "service/scheduler.h"
+#include "service/worker_identity.h"
 
 namespace connectors::service {
 namespace {
@@ -125,7 +127,11 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
   spdlog::info("connected to {} {} at {}", info.flavour == es::Flavour::kOpenSearch ? "OpenSearch" : "Elasticsearch",
                info.version, config.elasticsearch.host);
   protocol::ensure_system_indices(client);
-  if (config.connectors.empty() && !config.service.worker_mode) {
+  protocol::check_system_indices(client);
+  if (!config.native_service_types.empty()) {
+    spdlog::info("serving the native connectors of {} (native_service_types)", fmt::join(config.native_service_types, ", "));
+  }
+  if (config.connectors.empty() && !config.service.worker_mode && config.native_service_types.empty()) {
     spdlog::warn("no connectors configured (config.yml `connectors`): nothing to do until there are");
   }
 
@@ -134,11 +140,13 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
   std::stop_source stop_all;
   std::stop_callback forward(outside_stop, [&] { stop_all.request_stop(); });
   const std::string host = hostname();
-  RunnerContext context{client, connectors, jobs, config, host};
+  RunnerContext context{client, connectors, jobs, config, host, WorkerIdentity::self(host)};
   Runners runners(static_cast<size_t>(config.service.max_concurrent_content_syncs));
   auto service_types = config.service.worker_mode ? config.service.service_types : std::vector<std::string>{};
 
-  auto our_connectors = [&] { return connectors.list(configured_ids(config), service_types); };
+  auto our_connectors = [&] {
+    return connectors.list(configured_ids(config), service_types, config.native_service_types);
+  };
   auto our_ids = [&] {
     std::vector<std::string> ids;
     for (const auto& c : our_connectors()) ids.push_back(c.id());
@@ -161,7 +169,16 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
   });
   std::thread execution([&] {
     loop("job execution", std::chrono::seconds(config.service.idling_s), config.service, stop_all, [&] {
-      for (const auto& job : jobs.pending(our_ids(), {protocol::job_type::kFull, protocol::job_type::kIncremental})) {
+      auto ids = our_ids();
+      end_jobs_of_dead_workers(connectors, jobs, ids, context.worker, [&](const std::string& id) {
+        return runners.is_running(id);
+      });
+      for (const auto& job : jobs.pending(ids)) {
+        if (!is_runnable_job_type(job.job_type())) {
+          std::string why = unrunnable_job_message(job.job_type(), job.service_type());
+          if (jobs.reject(job.id(), why)) spdlog::error("job {} of connector {}: {}", job.id(), job.connector_id(), why);
+          continue;
+        }
         if (!runners.has_room()) break;
         if (runners.is_running(job.id())) continue;
         runners.start(job.id(), [&context, job, token = stop_all.get_token()] {

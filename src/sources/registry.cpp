@@ -8,14 +8,22 @@
 #include "sources/postgresql/postgresql_source.h"
 
 namespace connectors::sources {
+namespace {
+
+SourceDescriptor with_advanced_rules(SourceDescriptor descriptor) {
+  descriptor.advanced_rules = true;
+  return descriptor;
+}
+
+}  // namespace
 
 const std::vector<SourceDescriptor>& registered_sources() {
   static const std::vector<SourceDescriptor> sources = {
       directory_descriptor(),
       generator_descriptor(),
-      mongodb_descriptor(),
-      mysql_descriptor(),
-      postgresql_descriptor(),
+      with_advanced_rules(mongodb_descriptor()),
+      with_advanced_rules(mysql_descriptor()),
+      with_advanced_rules(postgresql_descriptor()),
   };
   return sources;
 }

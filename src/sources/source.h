@@ -52,6 +52,9 @@ struct SourceDescriptor {
   std::function<Schema()> schema;
   // Validates the configuration (throws ConfigError naming the field) and builds the source.
   std::function<std::unique_ptr<Source>(const Configuration&)> create;
+  // Advanced sync rules (the filtering's advanced_snippet): the connector's
+  // features.sync_rules.advanced.enabled.
+  bool advanced_rules = false;
 };
 
 }  // namespace connectors::sources

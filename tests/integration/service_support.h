@@ -101,6 +101,39 @@ bool eventually(Predicate predicate, std::chrono::seconds timeout) {
   return predicate();
 }
 
+inline nlohmann::json python_89_fixture() {
+  std::ifstream in(std::string(REPO_ROOT) + "/tests/fixtures/python-8.9-system-indices.json");
+  return nlohmann::json::parse(in);
+}
+
+// The system indices as a test wants them: "ours" (what elastic-ingest
+// creates: -v1 indices behind aliases), or "python_8_9" — what the Python
+// framework 8.9's fake-kibana makes (tests/fixtures/python-8.9-system-indices.json):
+// concrete indices named like the aliases, the jobs index `dynamic: false`
+// without job_type, and its ent-search-generic-ingestion pipeline. Whatever
+// was there before is deleted.
+inline void reset_system_indices(es::Client& client, const std::string& flavour) {
+  for (const char* name : {protocol::kConnectorsConcrete, protocol::kJobsConcrete, protocol::kConnectorsIndex,
+                           protocol::kJobsIndex}) {
+    if (!client.index_exists(name)) continue;
+    try {
+      client.delete_index(name);
+    } catch (const es::EsError&) {
+      // an alias: its index is deleted by name in this same loop
+    }
+  }
+  if (flavour == "ours") {
+    protocol::ensure_system_indices(client);
+    return;
+  }
+  auto fixture = python_89_fixture();
+  nlohmann::json settings = {{"index", {{"number_of_shards", 1}, {"auto_expand_replicas", "0-1"}}}};
+  client.create_index(protocol::kConnectorsIndex,
+                      {{"settings", settings}, {"mappings", protocol::connectors_mappings()}});
+  client.create_index(protocol::kJobsIndex, {{"settings", settings}, {"mappings", fixture["jobs_index_mappings"]}});
+  client.put_pipeline(fixture["pipeline_id"].get<std::string>(), fixture["pipeline"]);
+}
+
 // A configured connector of `service_type` with `values`, as the CLI creates it.
 inline std::string create_connector(protocol::ConnectorStore& store, const std::string& id,
                                     const std::string& service_type, const std::string& index,

@@ -47,7 +47,10 @@ inline es::ClientOptions fast_retry_options(const std::string& url) {
 inline std::string test_index(const std::string& stem) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = "it-" + stem + "-" + info->name() + "-" + std::to_string(::getpid());
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : name) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c == '/') c = '-';  // parameterized tests are named "Test/param"
+  }
   return name;
 }
 

@@ -70,7 +70,7 @@ int run_start(const StartArgs& a, const GlobalOptions& global) {
     throw CommandError("connector '" + a.connector_id + "' not found");
   }
   JobStore jobs(*session.client);
-  std::string id = jobs.create(*connector, a.job_type, "on_demand");
+  std::string id = jobs.create(*connector, a.job_type, "on_demand", session.config.service.redact_job_secrets);
   if (wants_json(a.json, a.format)) {
     auto job = jobs.get(id);
     std::cout << json_text(job ? job_json(*job)

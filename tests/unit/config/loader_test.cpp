@@ -164,6 +164,34 @@ TEST(ConfigLoader, SecretValueNeverInErrorMessage) {
   EXPECT_EQ(error.find("hunter2-secret"), std::string::npos);
 }
 
+// The layout of the Python framework 8.9's sample config.yml: the placeholder
+// connector is ignored, native_service_types chooses what is served.
+TEST(ConfigLoader, PythonFramework89Layout) {
+  auto result = load(
+      "native_service_types:\n  - mongodb\n  - mysql\nconnector_id: 'changeme'\nservice_type: 'changeme'\n"
+      "service:\n  max_concurrent_syncs: 3\n");
+  EXPECT_TRUE(result.config.connectors.empty());
+  EXPECT_EQ(result.config.native_service_types, (std::vector<std::string>{"mongodb", "mysql"}));
+  EXPECT_EQ(result.config.service.max_concurrent_content_syncs, 3);
+  std::string warnings;
+  for (const auto& w : result.warnings) warnings += w + "\n";
+  EXPECT_NE(warnings.find("changeme"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("native_service_types"), std::string::npos) << warnings;
+  EXPECT_EQ(warnings.find("unknown"), std::string::npos) << warnings;
+  // _force_allow_native silences the deprecation; the newer key wins over the old.
+  auto forced = load("native_service_types: [mysql]\n_force_allow_native: true\n"
+                     "service:\n  max_concurrent_syncs: 3\n  max_concurrent_content_syncs: 2\n");
+  EXPECT_TRUE(forced.warnings.empty());
+  EXPECT_EQ(forced.config.service.max_concurrent_content_syncs, 2);
+  // 8.6: the key with nothing under it.
+  EXPECT_TRUE(load("native_service_types:\n").config.native_service_types.empty());
+}
+
+TEST(ConfigLoader, JobSecretsAreCopiedUnlessRedacted) {
+  EXPECT_FALSE(load("").config.service.redact_job_secrets);
+  EXPECT_TRUE(load("service:\n  redact_job_secrets: true\n").config.service.redact_job_secrets);
+}
+
 TEST(ConfigLoader, InvalidYamlIsAConfigError) {
   EXPECT_NE(error_of("service: [unclosed\n").find("not valid YAML"), std::string::npos);
 }
