@@ -90,6 +90,10 @@ int main(int argc, char** argv) {
   } catch (const ConfigError& e) {
     std::cerr << "elastic-ingest: " << logging::redact(e.what()) << "\n";
     return 2;
+  } catch (const Cancelled&) {
+    // SIGTERM / SIGINT during the start-up checks: a requested stop, not a failure.
+    spdlog::info("stopped before start-up finished");
+    return 0;
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

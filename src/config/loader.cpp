@@ -230,6 +230,16 @@ void read_elasticsearch(Reader& r, ElasticsearchConfig& es) {
   es.max_retries = to_int(r.integer("elasticsearch.max_retries"));
   es.retry_interval_s = r.number("elasticsearch.retry_interval");
   es.log_level = r.str("elasticsearch.log_level");
+  {
+    // The framework's levels (elastic_transport.node): an unknown one would silently trace nothing.
+    static constexpr std::string_view kTraceLevels[] = {"debug", "info", "warning", "warn", "error", "critical"};
+    std::string lower = es.log_level;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(std::begin(kTraceLevels), std::end(kTraceLevels), lower) == std::end(kTraceLevels)) {
+      r.fail(*find_key("elasticsearch.log_level"),
+             "expected debug, info, warning, error or critical, got '" + es.log_level + "'");
+    }
+  }
   es.feature_use_connectors_api = r.boolean("elasticsearch.feature_use_connectors_api");
   if (!es.host.starts_with("http://") && !es.host.starts_with("https://")) {
     r.fail(*find_key("elasticsearch.host"), "must start with http:// or https://");

@@ -71,6 +71,26 @@ class RedactingFormatter final : public spdlog::formatter {
   Format format_;
 };
 
+std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::sink_ptr sink,
+                                            Format format, spdlog::level::level_enum level) {
+  auto logger = std::make_shared<spdlog::logger>(name, std::move(sink));
+  logger->set_formatter(std::make_unique<RedactingFormatter>(format));
+  logger->set_level(level);
+  logger->flush_on(spdlog::level::info);
+  return logger;
+}
+
+// The transport logger, replaced by each setup().
+struct TransportLoggerState {
+  std::mutex mutex;
+  std::shared_ptr<spdlog::logger> logger;  // guarded by mutex
+};
+
+TransportLoggerState& transport_state() {
+  static TransportLoggerState state;
+  return state;
+}
+
 }  // namespace
 
 std::optional<spdlog::level::level_enum> parse_level(std::string_view name) {
@@ -85,13 +105,25 @@ std::optional<spdlog::level::level_enum> parse_level(std::string_view name) {
   return std::nullopt;
 }
 
-void setup(Format format, spdlog::level::level_enum level) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<spdlog::logger>("connectors", sink);
-  logger->set_formatter(std::make_unique<RedactingFormatter>(format));
-  logger->set_level(level);
-  logger->flush_on(spdlog::level::info);
+void setup(Format format, spdlog::level::level_enum level, spdlog::sink_ptr sink) {
+  if (!sink) sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  auto logger = make_logger("connectors", sink, format, level);
+  auto transport = make_logger("elastic_transport.node", sink, format, spdlog::level::debug);
   spdlog::set_default_logger(logger);
+  auto& state = transport_state();
+  std::lock_guard lock(state.mutex);
+  state.logger = std::move(transport);
+}
+
+std::shared_ptr<spdlog::logger> transport_logger() {
+  auto& state = transport_state();
+  std::lock_guard lock(state.mutex);
+  if (!state.logger) {
+    state.logger =
+        make_logger("elastic_transport.node", std::make_shared<spdlog::sinks::stderr_sink_mt>(),
+                    Format::kText, spdlog::level::debug);
+  }
+  return state.logger;
 }
 
 void register_secret(std::string_view value) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/logging.h"
+#include "es/trace.h"
 
 namespace connectors::es {
 namespace {
@@ -92,6 +93,7 @@ ClientOptions client_options_from(const config::ElasticsearchConfig& es) {
   options.retry_base = std::chrono::milliseconds(static_cast<long long>(es.retry_interval_s * 1000));
   options.retry_cap = options.retry_base * 10;
   options.retry_on_timeout = es.retry_on_timeout;
+  options.trace = logging::parse_level(es.log_level) == spdlog::level::debug;
   return options;
 }
 
@@ -140,10 +142,17 @@ HttpResponse Client::request(std::string_view method, const std::string& path,
   for (int attempt = 0;; ++attempt) {
     std::optional<HttpResponse> response;
     std::optional<TransportFailure> failure;
+    auto started = std::chrono::steady_clock::now();
     try {
       response = transport_.perform(method, path, body, content_type, stop);
     } catch (const TransportFailure& f) {
       failure = f;
+    }
+    if (options_.trace) {
+      trace_request({method, transport_.options().host + path, body,
+                     response ? response->status : 0, failure ? failure->message : "",
+                     response ? std::string_view(response->body) : std::string_view(),
+                     std::chrono::steady_clock::now() - started});
     }
     if (failure && failure->cancelled) throw Cancelled();
     bool retryable = failure ? is_transient(*failure, options_.retry_on_timeout)

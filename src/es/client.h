@@ -2,7 +2,8 @@
 // index and mapping management, single documents with optimistic concurrency,
 // _bulk, search, count, delete-by-query and ingest pipelines. Every call goes
 // through one retry loop (429/502/503/504 and connection errors; never other
-// 4xx) and throws EsError with status, ES error type and reason.
+// 4xx) and throws EsError with status, ES error type and reason. With
+// ClientOptions::trace, every attempt is logged (es/trace.h).
 // Thread-safe: share one Client between threads.
 #pragma once
 
@@ -56,6 +57,9 @@ struct ClientOptions {
   std::chrono::milliseconds retry_base{10000};
   std::chrono::milliseconds retry_cap{100000};
   bool retry_on_timeout = true;
+  // Log every request and its answer at debug on the transport logger (es/trace.h):
+  // elasticsearch.log_level: debug.
+  bool trace = false;
 };
 
 ClientOptions client_options_from(const config::ElasticsearchConfig& es);

@@ -23,31 +23,46 @@ void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
                          std::chrono::system_clock::time_point last_wake,
                          std::chrono::system_clock::time_point this_wake) {
   for (const auto& listed : connectors) {
+    const std::string key = listed.id() + " scheduling";
     try {
-      heartbeat(listed);
-      const auto* source = sources::find_source(listed.service_type());
-      if (source == nullptr) {
-        spdlog::warn("connector {}: service type '{}' is not built into this binary; skipped",
-                     listed.id(), listed.service_type());
-        continue;
+      serve(listed, last_wake, this_wake);
+      if (auto line = repeated_.succeeded(key)) {
+        spdlog::info("connector {}: scheduling {}", listed.id(), *line);
       }
-      bool own = std::any_of(config_.connectors.begin(), config_.connectors.end(),
-                             [&](const auto& entry) { return entry.connector_id == listed.id(); });
-      connectors_.prepare(listed.id(), source->service_type, source->schema(),
-                          protocol::source_features(source->advanced_rules), own);
-      auto connector = connectors_.get(listed.id());
-      if (!connector) continue;
-      std::string status = connector->status();
-      if (status == connector_status::kCreated || status == connector_status::kNeedsConfiguration) {
-        spdlog::debug("connector {} is {}: waiting for its configuration", connector->id(), status);
-        continue;
-      }
-      if (!check_configuration(*connector)) continue;
-      schedule(*connector, protocol::job_type::kFull, last_wake, this_wake);
     } catch (const std::exception& e) {
-      spdlog::error("connector {}: scheduling failed: {}", listed.id(), logging::redact(e.what()));
+      if (auto line = repeated_.failed(key, logging::redact(e.what()))) {
+        spdlog::error("connector {}: scheduling failed: {}", listed.id(), *line);
+      }
     }
   }
+}
+
+void Scheduler::serve(const protocol::Connector& listed,
+                      std::chrono::system_clock::time_point last_wake,
+                      std::chrono::system_clock::time_point this_wake) {
+  heartbeat(listed);
+  const auto* source = sources::find_source(listed.service_type());
+  if (source == nullptr) {
+    std::string problem =
+        "service type '" + listed.service_type() + "' is not built into this binary; skipped";
+    if (auto line = repeated_.failed(listed.id() + " service type", problem)) {
+      spdlog::warn("connector {}: {}", listed.id(), *line);
+    }
+    return;
+  }
+  bool own = std::any_of(config_.connectors.begin(), config_.connectors.end(),
+                         [&](const auto& entry) { return entry.connector_id == listed.id(); });
+  connectors_.prepare(listed.id(), source->service_type, source->schema(),
+                      protocol::source_features(source->advanced_rules), own);
+  auto connector = connectors_.get(listed.id());
+  if (!connector) return;
+  std::string status = connector->status();
+  if (status == connector_status::kCreated || status == connector_status::kNeedsConfiguration) {
+    spdlog::debug("connector {} is {}: waiting for its configuration", connector->id(), status);
+    return;
+  }
+  if (!check_configuration(*connector)) return;
+  schedule(*connector, protocol::job_type::kFull, last_wake, this_wake);
 }
 
 void Scheduler::heartbeat(const protocol::Connector& connector) {
@@ -61,14 +76,19 @@ void Scheduler::heartbeat(const protocol::Connector& connector) {
 }
 
 bool Scheduler::check_configuration(const protocol::Connector& connector) {
+  const std::string key = connector.id() + " check";
   try {
     auto source = sources::make_source(connector.service_type(), connector.configuration());
     source->ping({});
     connectors_.set_status(connector.id(), connector_status::kConnected, "");
+    if (auto line = repeated_.succeeded(key)) {
+      spdlog::info("connector {}: configuration check passes, {}", connector.id(), *line);
+    }
     return true;
   } catch (const std::exception& e) {
     std::string error = logging::redact(e.what());
-    spdlog::error("connector {}: {}", connector.id(), error);
+    if (auto line = repeated_.failed(key, error))
+      spdlog::error("connector {}: {}", connector.id(), *line);
     connectors_.set_status(connector.id(), connector_status::kError, error);
     return false;
   }

@@ -3,6 +3,8 @@
 // configuration schema, check the configuration (status connected or error)
 // and create the jobs whose schedule ticked since the previous pass. Each tick
 // is claimed with a conditional write, so N instances create one job per tick.
+// A failure that repeats on every pass is logged once, then on a change, every
+// 5 minutes and when it recovers (core/repeated_log.h).
 // Called from the scheduling thread only.
 #pragma once
 
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "core/repeated_log.h"
 #include "protocol/connectors.h"
 #include "protocol/jobs.h"
 
@@ -26,6 +29,8 @@ class Scheduler {
                 std::chrono::system_clock::time_point this_wake);
 
  private:
+  void serve(const protocol::Connector& listed, std::chrono::system_clock::time_point last_wake,
+             std::chrono::system_clock::time_point this_wake);
   void heartbeat(const protocol::Connector& connector);
   bool check_configuration(const protocol::Connector& connector);
   void schedule(const protocol::Connector& connector, const std::string& job_type,
@@ -36,6 +41,7 @@ class Scheduler {
   protocol::JobStore& jobs_;
   const config::Config& config_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_heartbeat_;
+  RepeatedLog repeated_;  // keys: "<connector id> <step>"
 };
 
 }  // namespace connectors::service

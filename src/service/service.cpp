@@ -13,6 +13,7 @@
 
 #include "core/errors.h"
 #include "core/logging.h"
+#include "core/repeated_log.h"
 #include "es/preflight.h"
 #include "es/retry.h"
 #include "protocol/indices.h"
@@ -36,12 +37,14 @@ std::string hostname() {
 void loop(const char* name, std::chrono::seconds period, const config::ServiceConfig& service,
           std::stop_source& stop_all, const std::function<void()>& body) {
   std::vector<std::chrono::steady_clock::time_point> errors;
+  RepeatedLog repeated;  // the same failure on every pass is logged once, then at a low rate
   std::stop_token stop = stop_all.get_token();
   while (!stop.stop_requested()) {
     try {
       body();
+      if (auto line = repeated.succeeded(name)) spdlog::info("{}: {}", name, *line);
     } catch (const std::exception& e) {
-      spdlog::error("{} failed: {}", name, logging::redact(e.what()));
+      if (auto line = repeated.failed(name, logging::redact(e.what()))) spdlog::error("{} failed: {}", name, *line);
       auto now = std::chrono::steady_clock::now();
       std::erase_if(errors, [&](auto t) { return now - t > std::chrono::seconds(service.max_errors_span_s); });
       errors.push_back(now);
@@ -123,10 +126,9 @@ std::vector<std::string> configured_ids(const config::Config& config) {
 
 int run_service(const config::Config& config, std::stop_token outside_stop) {
   es::Client client(es::client_options_from(config.elasticsearch));
-  auto info = es::wait_for_cluster(client, config, outside_stop);
+  auto info = es::preflight(client, config, outside_stop, protocol::ensure_system_indices);
   spdlog::info("connected to {} {} at {}", info.flavour == es::Flavour::kOpenSearch ? "OpenSearch" : "Elasticsearch",
                info.version, config.elasticsearch.host);
-  protocol::ensure_system_indices(client);
   protocol::check_system_indices(client);
   if (!config.native_service_types.empty()) {
     spdlog::info("serving the native connectors of {} (native_service_types)", fmt::join(config.native_service_types, ", "));

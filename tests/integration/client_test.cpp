@@ -1,7 +1,11 @@
 // The Elasticsearch client against the real engine (OpenSearch 2.19 or
 // Elasticsearch 8.19, chosen by ENGINE).
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
+#include <sstream>
+
+#include "core/logging.h"
 #include "es/search.h"
 #include "support.h"
 
@@ -186,6 +190,63 @@ TEST_F(ClientTest, IngestPipelinePutGet) {
     EXPECT_EQ(client_->get_document(index_, "p2")->source["tagged"], true);
   }
   client_->request("DELETE", "/_ingest/pipeline/" + id);
+}
+
+// elasticsearch.log_level: debug, while the service logs at INFO: every request
+// is in the log with its bodies, and no secret is.
+TEST_F(ClientTest, DebugTraceLogsEveryRequestWithoutSecrets) {
+  const std::string password = "Trace-pw-9f3k2";
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  logging::setup(logging::Format::kText, spdlog::level::info, sink);
+  auto options = fast_retry_options(engine_url());
+  options.trace = true;
+  options.transport.api_key = Secret("VHJhY2VLZXlJZDpUcmFjZUtleVNlY3JldA==");
+  Client traced(options);
+
+  json configuration = {{"host", {{"sensitive", false}, {"value", "db.example.com"}}},
+                        {"password", {{"sensitive", true}, {"value", password}}}};
+  traced.index_document(index_, std::string("c1"), {{"configuration", configuration}});
+  traced.index_document(index_, std::string("j1"),
+                        {{"connector", {{"id", "c1"}, {"configuration", configuration}}}},
+                        std::nullopt, Refresh::kYes);
+  BulkBuilder builder;
+  builder.add(BulkOp::kIndex, index_, "c2", json{{"configuration", configuration}}.dump());
+  traced.bulk(builder.take(), std::nullopt, Refresh::kYes);
+  traced.search(index_, {{"query", {{"match_all", json::object()}}}});
+  EXPECT_FALSE(traced.get_document(index_, "missing").has_value());
+  logging::transport_logger()->flush();
+  logging::setup(logging::Format::kText, spdlog::level::info);
+  std::string log = captured.str();
+
+  const std::string base = engine_url() + "/" + index_;
+  EXPECT_NE(log.find("[DEBUG] PUT " + base + "/_doc/c1 [status:201 duration:"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("[DEBUG] POST " + engine_url() + "/_bulk?refresh=true [status:200"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("[DEBUG] POST " + base + "/_search [status:200"), std::string::npos) << log;
+  EXPECT_NE(log.find("[DEBUG] GET " + base + "/_doc/missing [status:404"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find(R"(> {"configuration":{"host":{"sensitive":false,"value":"db.example.com"})"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find(R"("password":{"sensitive":true,"value":"***"})"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"(< {"_id":"c1")"), std::string::npos) << log;
+  EXPECT_EQ(log.find(password), std::string::npos) << log;
+  EXPECT_EQ(log.find("Authorization"), std::string::npos) << log;
+  EXPECT_EQ(log.find("ApiKey"), std::string::npos) << log;
+}
+
+TEST_F(ClientTest, NoTraceUnlessAskedFor) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  logging::setup(logging::Format::kText, spdlog::level::debug, sink);
+  client_->info();
+  logging::transport_logger()->flush();
+  logging::setup(logging::Format::kText, spdlog::level::info);
+  EXPECT_EQ(captured.str().find("GET " + engine_url() + "/ [status:"), std::string::npos)
+      << captured.str();
 }
 
 }  // namespace
