@@ -236,7 +236,6 @@ SourceDescriptor mongodb_descriptor() {
             problem = mongodb::tls_conflict(s.connection.host, s.connection.tls);
             if (!problem.empty()) throw ConfigError("host", problem);
             std::string conversion = c.str("datetime_conversion");
-            if (conversion.empty()) conversion = "DATETIME";
             auto dates = mongodb::parse_date_conversion(conversion);
             if (!dates) {
               throw ConfigError("datetime_conversion",

@@ -262,7 +262,7 @@ class MySqlSource final : public sql::TableSyncSource {
 }  // namespace
 
 Schema mysql_schema() {
-  Schema schema = sql::endpoint_fields(3306, "user", "root", "changeme", "customerinfo");
+  Schema schema = sql::endpoint_fields("user");
   for (auto& f : sql::ssl_fields(7, "Enable SSL")) schema.push_back(std::move(f));
   for (auto& f : sql::request_fields(9)) schema.push_back(std::move(f));
   return schema;

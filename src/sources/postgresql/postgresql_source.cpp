@@ -438,7 +438,7 @@ class PostgresSource final : public sql::TableSyncSource {
 }  // namespace
 
 Schema postgresql_schema() {
-  Schema schema = sql::endpoint_fields(9090, "username", "admin", "Password_123", "xe");
+  Schema schema = sql::endpoint_fields("username");
   for (auto& f : sql::request_fields(7)) schema.push_back(std::move(f));
   for (auto& f : sql::ssl_fields(9, "Enable SSL verification")) schema.push_back(std::move(f));
   return schema;

@@ -43,23 +43,22 @@ Field numeric_field(const char* key, const char* label, int order, long long val
   return f;
 }
 
-Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,
-                       const char* database) {
-  Field host_field = make_field("host", "Host", 1);
-  host_field.value = "127.0.0.1";
-  Field port_field = numeric_field("port", "Port", 2, port);
-  Field user_field = make_field(user_key, "Username", 3);
-  user_field.value = user;
-  Field password_field = make_field("password", "Password", 4);
-  password_field.value = password;
-  password_field.sensitive = true;
-  Field database_field = make_field("database", "Database", 5);
-  database_field.value = database;
+Schema endpoint_fields(const char* user_key) {
+  // No values: the framework 8.8 shipped its test fixture's (127.0.0.1, 9090,
+  // admin, Password_123, xe), which then stood in for what a user left out.
+  // Its main branch removed them; so do we, and each of these is required.
+  Field port = make_field("port", "Port", 2);
+  port.type = FieldType::kInt;
+  port.display = Display::kNumeric;
+  Field password = make_field("password", "Password", 4);
+  password.sensitive = true;
   Field tables = make_field("tables", "Comma-separated list of tables", 6);
   tables.type = FieldType::kList;
   tables.display = Display::kTextarea;
-  tables.value = "*";
-  return {host_field, port_field, user_field, password_field, database_field, tables};
+  tables.value = "*";  // a real default: every table
+  return {make_field("host", "Host", 1),         port,
+          make_field(user_key, "Username", 3),   password,
+          make_field("database", "Database", 5), tables};
 }
 
 Schema ssl_fields(int order, const char* ssl_label) {

@@ -42,9 +42,9 @@ void read_settings(const Configuration& c, const std::string& user_key, Endpoint
 
 // Schema pieces, at the framework's defaults.
 Field numeric_field(const char* key, const char* label, int order, long long value);
-// host, port, the user, password, database and tables (orders 1 to 6).
-Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,
-                       const char* database);
+// host, port, the user, password, database (required, no default) and tables
+// (default `*`), orders 1 to 6.
+Schema endpoint_fields(const char* user_key);
 // ssl_enabled and ssl_ca, at `order` and the next.
 Schema ssl_fields(int order, const char* ssl_label);
 // fetch_size and retry_count, at `order` and the next.
