@@ -184,7 +184,10 @@ TEST(PostgresqlValues, BuiltInTypesConvertAsAsyncpgDecodesThem) {
   EXPECT_EQ(conv("Infinity", 701), json(nullptr));
   EXPECT_EQ(conv("1234.500", 1700), json(1234.5));
   EXPECT_EQ(conv("ab   ", 1042), json("ab   "));
-  EXPECT_EQ(conv("\\x00ff41", 17), json(std::string("\0A", 2)));
+  EXPECT_EQ(conv("\\x00ff41", 17), json("AP9B"));  // not UTF-8: base64
+  EXPECT_EQ(conv("\\x686921", 17), json("hi!"));   // UTF-8: the text
+  EXPECT_EQ(conv("1234567890123456789012345678.0123456789", 1700),
+            json("1234567890123456789012345678.0123456789"));
   EXPECT_EQ(conv("2023-05-10", 1082), json("2023-05-10"));
   EXPECT_EQ(conv("infinity", 1082), json("9999-12-31"));
   EXPECT_EQ(conv("0044-03-15 BC", 1082), json("0044-03-15 BC"));
@@ -228,6 +231,8 @@ TEST(MysqlValues, ColumnTypesConvertAsPymysqlDecodesThem) {
   EXPECT_EQ(conv("1", MYSQL_TYPE_TINY), json(1));  // BOOL is TINYINT(1): an int
   EXPECT_EQ(conv("18446744073709551615", MYSQL_TYPE_LONGLONG).dump(), "18446744073709551615");
   EXPECT_EQ(conv("1234.500", MYSQL_TYPE_NEWDECIMAL), json(1234.5));
+  EXPECT_EQ(conv("1234567890123456789012345678.0123456789", MYSQL_TYPE_NEWDECIMAL),
+            json("1234567890123456789012345678.0123456789"));
   EXPECT_EQ(conv("1.1", MYSQL_TYPE_FLOAT).dump(), "1.1");
   EXPECT_EQ(conv("2023-05-10", MYSQL_TYPE_DATE), json("2023-05-10"));
   EXPECT_EQ(conv("0000-00-00", MYSQL_TYPE_DATE), json("0000-00-00"));
@@ -239,8 +244,11 @@ TEST(MysqlValues, ColumnTypesConvertAsPymysqlDecodesThem) {
   EXPECT_EQ(sql::to_json(mysql::convert("\x00\xff"
                                         "A",
                                         3, {"c", MYSQL_TYPE_BLOB, 63})),
-            json(std::string("\0A", 2)));  // BLOB: bytes
+            json("AP9B"));  // BLOB: bytes, not UTF-8: base64
+  EXPECT_EQ(conv("\x80\x81\x82\xff", MYSQL_TYPE_BLOB, 63), json("gIGC/w=="));
+  EXPECT_EQ(conv("hi", MYSQL_TYPE_STRING, 63), json("hi"));  // BINARY(2) of UTF-8 bytes
   EXPECT_EQ(sql::python_str(mysql::convert("\x05", 1, {"c", MYSQL_TYPE_BIT, 63})), "b'\\x05'");
+  EXPECT_EQ(sql::to_json(mysql::convert("\x01\x00", 2, {"c", MYSQL_TYPE_BIT, 63})), json(256));
 }
 
 TEST(SqlConnectionSupport, OneLinePemGetsItsLineBreaksBack) {
