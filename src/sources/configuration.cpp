@@ -9,22 +9,32 @@ namespace {
 
 const char* type_text(FieldType type) {
   switch (type) {
-    case FieldType::kStr: return "str";
-    case FieldType::kInt: return "int";
-    case FieldType::kBool: return "bool";
-    case FieldType::kList: return "list";
-    case FieldType::kFloat: return "float";
+    case FieldType::kStr:
+      return "str";
+    case FieldType::kInt:
+      return "int";
+    case FieldType::kBool:
+      return "bool";
+    case FieldType::kList:
+      return "list";
+    case FieldType::kFloat:
+      return "float";
   }
   return "str";
 }
 
 const char* display_text(Display display) {
   switch (display) {
-    case Display::kText: return "text";
-    case Display::kTextarea: return "textarea";
-    case Display::kNumeric: return "numeric";
-    case Display::kToggle: return "toggle";
-    case Display::kDropdown: return "dropdown";
+    case Display::kText:
+      return "text";
+    case Display::kTextarea:
+      return "textarea";
+    case Display::kNumeric:
+      return "numeric";
+    case Display::kToggle:
+      return "toggle";
+    case Display::kDropdown:
+      return "dropdown";
   }
   return "text";
 }
@@ -101,8 +111,18 @@ json Configuration::raw(const std::string& key) const {
   return value;
 }
 
-std::string Configuration::str(const std::string& key) const {
+json Configuration::given(const std::string& key) const {
   json value = raw(key);
+  const Field& f = field(key);
+  // Never a guess in place of a required value (issue 12.6): the source is not built.
+  if (is_empty(value) && f.required && active(f)) {
+    throw ConfigError(key, display_name(f) + " cannot be empty");
+  }
+  return value;
+}
+
+std::string Configuration::str(const std::string& key) const {
+  json value = given(key);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_null()) return "";
   return value.dump();
@@ -111,7 +131,7 @@ std::string Configuration::str(const std::string& key) const {
 Secret Configuration::secret(const std::string& key) const { return Secret(str(key)); }
 
 long long Configuration::integer(const std::string& key) const {
-  json value = raw(key);
+  json value = given(key);
   if (value.is_number_integer()) return value.get<long long>();
   if (value.is_number()) return static_cast<long long>(value.get<double>());
   std::string text = trim(str(key));
@@ -126,7 +146,7 @@ long long Configuration::integer(const std::string& key) const {
 }
 
 double Configuration::number(const std::string& key) const {
-  json value = raw(key);
+  json value = given(key);
   if (value.is_number()) return value.get<double>();
   std::string text = trim(str(key));
   try {
@@ -139,7 +159,7 @@ double Configuration::number(const std::string& key) const {
 }
 
 bool Configuration::boolean(const std::string& key) const {
-  json value = raw(key);
+  json value = given(key);
   if (value.is_boolean()) return value.get<bool>();
   std::string text = trim(str(key));
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -149,7 +169,7 @@ bool Configuration::boolean(const std::string& key) const {
 }
 
 std::vector<std::string> Configuration::list(const std::string& key) const {
-  json value = raw(key);
+  json value = given(key);
   std::vector<std::string> out;
   if (value.is_array()) {
     for (const auto& item : value) {
@@ -163,8 +183,8 @@ std::vector<std::string> Configuration::list(const std::string& key) const {
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string item = trim(text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                            : comma - start));
+    std::string item =
+        trim(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!item.empty()) out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -190,10 +210,17 @@ void Configuration::validate() const {
     }
     try {
       switch (f.type) {
-        case FieldType::kInt: (void)integer(f.key); break;
-        case FieldType::kFloat: (void)number(f.key); break;
-        case FieldType::kBool: (void)boolean(f.key); break;
-        default: break;
+        case FieldType::kInt:
+          (void)integer(f.key);
+          break;
+        case FieldType::kFloat:
+          (void)number(f.key);
+          break;
+        case FieldType::kBool:
+          (void)boolean(f.key);
+          break;
+        default:
+          break;
       }
     } catch (const ConfigError& e) {
       problems.emplace_back(f.key, e.what());
@@ -201,19 +228,23 @@ void Configuration::validate() const {
     }
     for (const auto& v : f.validations) {
       bool ok = true;
-      if (v.type == "less_than") ok = number(f.key) < v.constraint.get<double>();
-      else if (v.type == "greater_than") ok = number(f.key) > v.constraint.get<double>();
-      else if (v.type == "regex") ok = std::regex_match(str(f.key), std::regex(v.constraint.get<std::string>()));
+      if (v.type == "less_than")
+        ok = number(f.key) < v.constraint.get<double>();
+      else if (v.type == "greater_than")
+        ok = number(f.key) > v.constraint.get<double>();
+      else if (v.type == "regex")
+        ok = std::regex_match(str(f.key), std::regex(v.constraint.get<std::string>()));
       else if (v.type == "included_in") {
-        for (const auto& item : f.type == FieldType::kList ? list(f.key) : std::vector{str(f.key)}) {
+        for (const auto& item :
+             f.type == FieldType::kList ? list(f.key) : std::vector{str(f.key)}) {
           bool found = false;
           for (const auto& allowed : v.constraint) found |= allowed.is_string() && allowed == item;
           ok &= found;
         }
       }
       if (!ok) {
-        problems.emplace_back(f.key, display_name(f) + " fails validation " + v.type + " " +
-                                         v.constraint.dump());
+        problems.emplace_back(
+            f.key, display_name(f) + " fails validation " + v.type + " " + v.constraint.dump());
       }
     }
   }

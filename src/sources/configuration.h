@@ -34,7 +34,10 @@ struct Field {
   std::string label;
   FieldType type = FieldType::kStr;
   Display display = Display::kText;
-  json value = "";               // the default the schema publishes as `value`
+  // The default the schema publishes as `value`, used when a connector lacks
+  // the field: a real default only ("*", false, 50), never an example value
+  // (a host, a user, a password) that would stand in for the user's.
+  json value = "";
   json default_value = nullptr;  // fallback for optional empty fields
   bool required = true;
   bool sensitive = false;
@@ -76,6 +79,10 @@ class Configuration {
   // ({key: {value: ..., ...}}) or a flat {key: value} object.
   Configuration(Schema schema, const json& connector_configuration);
 
+  // The getters throw ConfigError ("'Host' (host) cannot be empty") for a
+  // required field that is empty or absent while its depends_on holds: only a
+  // real default (the schema's `value`, an optional field's `default_value`)
+  // stands in for what the connector does not set.
   std::string str(const std::string& key) const;
   Secret secret(const std::string& key) const;
   long long integer(const std::string& key) const;
@@ -92,8 +99,9 @@ class Configuration {
 
  private:
   const Field& field(const std::string& key) const;
-  json raw(const std::string& key) const;  // value, or default for optional empty
-  bool active(const Field& field) const;   // depends_on satisfied
+  json raw(const std::string& key) const;    // value, or default for optional empty
+  json given(const std::string& key) const;  // raw, checked for a required value
+  bool active(const Field& field) const;     // depends_on satisfied
 
   Schema schema_;
   json values_;  // key -> value

@@ -161,7 +161,8 @@ TEST_F(CliTest, ConnectorCreateThenListShowsItConfigured) {
   EXPECT_NE(row.find("configured"), std::string::npos) << table.out;
 
   // A second connector for the same index is refused, even with --from-index.
-  Result again = run({"connector", "create", "--service-type", "dir", "--index-name", index_, "--from-index"});
+  Result again = run({"connector", "create", "--service-type", "dir", "--index-name", index_, "--from-index",
+                      "--set", "directory=" + (dir_ / "data").string()});
   EXPECT_EQ(again.code, 1);
   EXPECT_NE(again.err.find(id), std::string::npos) << again.err;
 }
@@ -208,7 +209,8 @@ TEST_F(CliTest, ConnectorCreateRefusedWhenIndexExists) {
   connectors_.push_back(doc["id"]);
   EXPECT_EQ(doc["index_created"], false);
 
-  Result missing = run({"connector", "create", "--service-type", "dir", "--index-name", index_ + "-none", "--from-index"});
+  Result missing = run({"connector", "create", "--service-type", "dir", "--index-name", index_ + "-none", "--from-index",
+                        "--set", "directory=" + (dir_ / "data").string()});
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find(index_ + "-none"), std::string::npos) << missing.err;
 }

@@ -80,6 +80,14 @@ const std::vector<std::string> kOdd = {
     R"j({"_id": {"$oid": "64a1b2c3d4e5f60718293a4c"}, "n": 3, "early": {"$date": "0001-01-01T00:00:00Z"}})j",
 };
 
+const std::vector<std::string> kLossy = {
+    R"j({"_id": 1, "price": {"$numberDecimal": "1234567890123456789012345678.012345"},
+        "raw": {"$binary": {"base64": "//4Awyg=", "subType": "00"}},
+        "ratio": {"$numberDouble": "NaN"},
+        "legacy": {"$binary": {"base64": "oO68mZwLTvi7bWu5vTgKEQ==", "subType": "03"}}})j",
+    R"j({"_id": 2, "ratio": {"$numberDouble": "Infinity"}})j",
+};
+
 class MongodbServer {
  public:
   static SqlServer* start(const std::string& env, std::string* problem) {
@@ -121,6 +129,7 @@ class MongodbSource : public ::testing::Test {
     std::vector<std::string> many;
     for (int i = 0; i < 1000; ++i) many.push_back(R"({"i": )" + std::to_string(i) + "}");
     writer.insert("many", many);
+    writer.insert("lossy", kLossy);
     Writer("mongodb://" + (*server_)["host"] + ":" + (*server_)["port"] + "/?directConnection=true",
            "other")
         .insert("x", {R"({"a": 1})"});
@@ -152,6 +161,23 @@ TEST_F(MongodbSource, OddTypesBecomeTheFrameworksDocuments) {
   EXPECT_TRUE(odd->timestamp.empty()) << "no _timestamp: the engine compares content";
   EXPECT_NE(sink.find("string-id"), nullptr);
   EXPECT_NE(sink.find("42"), nullptr);
+}
+
+TEST_F(MongodbSource, ValuesKeepTheirInformationOrAreReported) {
+  auto sink = collect(config(*server_, {{"collection", "lossy"}}));
+  ASSERT_EQ(sink.docs.size(), 2u);
+  // Python would send 1.2345678901234569e+27 and "\u0000(".
+  EXPECT_EQ(sink.find("1")->fields, json::parse(R"j({"price": "1234567890123456789012345678.012345",
+                             "raw": "//4Awyg=", "ratio": null, "legacy": null})j"))
+      << sink.find("1")->fields.dump(2);
+  ASSERT_EQ(sink.warnings.size(), 2u) << ::testing::PrintToString(sink.warnings);
+  EXPECT_TRUE(sink.warned(
+      "mongodb: collection it.lossy: 1 value was sent as null: legacy UUIDs (binary subtype 3), "
+      "whose byte order depends on the driver that wrote them (the first in field legacy of "
+      "document 1)"));
+  EXPECT_TRUE(sink.warned(
+      "mongodb: collection it.lossy: 2 values were sent as null: NaN or Infinity, which JSON has "
+      "no number for (the first in field ratio of document 1)"));
 }
 
 // SecantusDB decodes what it stores with pymongo: it refuses dates outside

@@ -46,6 +46,12 @@ INSERT INTO nopk VALUES (1, 'x'), (2, 'y');
 CREATE TABLE big (id int PRIMARY KEY, payload text);
 INSERT INTO big SELECT i, repeat('x', 100) FROM generate_series(1, 1000) i;
 CREATE VIEW adults AS SELECT * FROM customers WHERE age >= 40;
+CREATE TABLE lossless (id int PRIMARY KEY, wide numeric(38,10), plain numeric(10,2), blob bytea,
+  high bytea, text_bytes bytea, nan_num numeric, nan_f double precision, blobs bytea[],
+  big bigint);
+INSERT INTO lossless VALUES (1, '1234567890123456789012345678.0123456789', 12.50, '\xfffe00c328',
+  '\x808182ff', 'hello', 'NaN', 'NaN', ARRAY['\xff'::bytea, 'ok'::bytea], 9223372036854775807);
+INSERT INTO lossless VALUES (2, 0.5, 1, NULL, NULL, NULL, 'Infinity', 1.5, NULL, NULL);
 CREATE SCHEMA sales;
 CREATE TABLE sales.orders (order_id int, line int, item text, PRIMARY KEY (order_id, line));
 INSERT INTO sales.orders VALUES (1, 1, 'pen'), (1, 2, 'ink'), (2, 1, 'pad');
@@ -119,7 +125,7 @@ TEST_F(PostgresqlSource, OddTypesAndNullsBecomeTheFrameworksDocuments) {
     "public_odd_real_v": 1.100000023841858, "public_odd_double_v": 2.5e-07,
     "public_odd_num": 1234.5, "public_odd_num_nan": null, "public_odd_flag": true,
     "public_odd_name": "héllo \"wörld\"", "public_odd_code": "ab   ", "public_odd_vc": "x",
-    "public_odd_bin": "\u0000A", "public_odd_day": "2023-05-10", "public_odd_day_bc": "0044-03-15 BC",
+    "public_odd_bin": "AP9B", "public_odd_day": "2023-05-10", "public_odd_day_bc": "0044-03-15 BC",
     "public_odd_at": "2023-05-10T12:34:56.789000", "public_odd_at_inf": "9999-12-31T23:59:59.999999",
     "public_odd_at_tz": "2023-05-10T10:34:56+00:00", "public_odd_t": "08:09:10",
     "public_odd_t_tz": "08:09:10.500000+05:30", "public_odd_span": "1 day 02:03:04",
@@ -164,6 +170,11 @@ TEST_F(PostgresqlSource, EveryTableOfEverySchemaExceptThoseWithoutPrimaryKey) {
   EXPECT_EQ(per_table["sales.orders"], 3);
   EXPECT_EQ(per_table.count("public.nopk"), 0u) << "no primary key: skipped, as the framework does";
   EXPECT_EQ(per_table.count("public.adults"), 0u) << "a view has no primary key";
+  // ... and the job says so.
+  EXPECT_TRUE(
+      sink.warned("table public.nopk of database xe was skipped because it has no primary key"))
+      << ::testing::PrintToString(sink.warnings);
+  EXPECT_TRUE(sink.warned("table public.adults of database xe was skipped"));
   const auto* customer = sink.find("xe_public_customers_user_5_");
   ASSERT_NE(customer, nullptr);
   EXPECT_EQ(customer->fields, json({{"public_customers_name", "user_5"},
@@ -174,6 +185,38 @@ TEST_F(PostgresqlSource, EveryTableOfEverySchemaExceptThoseWithoutPrimaryKey) {
                                     {"schema", "public"}}));
   ASSERT_NE(sink.find("xe_sales_orders_1_2_"), nullptr) << "composite keys join in key order";
   EXPECT_EQ(sink.find("xe_sales_orders_1_2_")->fields["sales_orders_item"], "ink");
+}
+
+TEST_F(PostgresqlSource, ValuesKeepTheirInformation) {
+  auto sink = sync(config({{"tables", "lossless, nopk"}}));
+  ASSERT_EQ(sink.docs.size(), 2u);
+  const auto* first = sink.find("xe_public_lossless_1_");
+  const auto* second = sink.find("xe_public_lossless_2_");
+  ASSERT_TRUE(first && second);
+  // Python would send 1.2345678901234569e+27, "\u0000(" and "" for wide, blob and high.
+  EXPECT_EQ(first->fields, json::parse(R"j({
+    "public_lossless_id": 1, "public_lossless_wide": "1234567890123456789012345678.0123456789",
+    "public_lossless_plain": 12.5, "public_lossless_blob": "//4Awyg=",
+    "public_lossless_high": "gIGC/w==", "public_lossless_text_bytes": "hello",
+    "public_lossless_nan_num": null, "public_lossless_nan_f": null,
+    "public_lossless_blobs": ["/w==", "ok"], "public_lossless_big": 9223372036854775807,
+    "Database": "xe", "Table": "lossless", "schema": "public"})j"))
+      << first->fields.dump(2);
+  EXPECT_EQ(first->fields["public_lossless_big"].dump(), "9223372036854775807");
+  EXPECT_EQ(second->fields["public_lossless_wide"].dump(), "0.5");
+  EXPECT_EQ(second->fields["public_lossless_plain"].dump(), "1.0");
+  EXPECT_EQ(second->fields["public_lossless_nan_f"], 1.5);
+
+  // Each value JSON cannot hold, the skipped table: told to the job, named.
+  ASSERT_EQ(sink.warnings.size(), 3u) << ::testing::PrintToString(sink.warnings);
+  EXPECT_TRUE(
+      sink.warned("postgresql: table public.lossless, column public_lossless_nan_num: 2 values "
+                  "were sent as null: NaN or Infinity, which JSON has no number for (the first "
+                  "in document xe_public_lossless_1_)"));
+  EXPECT_TRUE(sink.warned("column public_lossless_nan_f: 1 value was sent as null"));
+  EXPECT_TRUE(
+      sink.warned("postgresql: table public.nopk of database xe was skipped because it has no "
+                  "primary key"));
 }
 
 TEST_F(PostgresqlSource, StreamsThroughACursorInBatchesOfFetchSize) {
@@ -245,6 +288,10 @@ TEST_F(PostgresqlSource, AdvancedRulesRunCustomQueries) {
   source->documents(sink, {});
   ASSERT_EQ(sink.docs.size(), 6u)
       << "4 customers over 45, 2 rows of nopk, the third rule has no key";
+  ASSERT_EQ(sink.warnings.size(), 1u) << ::testing::PrintToString(sink.warnings);
+  EXPECT_TRUE(
+      sink.warned("the custom query of tables customers was skipped because its result lacks "
+                  "a primary key or id_columns column: SELECT age FROM customers"));
   const auto* doc = sink.find("xe_public_customers_user_29");
   ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->fields, json({{"public_customers_name", "user_29"},

@@ -68,6 +68,14 @@ class CollectSink final : public sources::DocumentSink {
   }
   void warn(std::string message) override { warnings.push_back(std::move(message)); }
 
+  // Whether one of the warnings holds `text`.
+  bool warned(const std::string& text) const {
+    for (const auto& w : warnings) {
+      if (w.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+
   const sources::Document* find(const std::string& id) const {
     for (const auto& d : docs) {
       if (d.id == id) return &d;

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -81,7 +80,7 @@ class DirectorySource final : public Source {
   }
 
   Document make_document(const fs::path& path, const std::string& relative) const {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       throw SourceError("dir: cannot stat " + path.string());
     }
@@ -120,9 +119,9 @@ class DirectorySource final : public Source {
 };
 
 Schema directory_schema() {
-  const char* system_dir = std::getenv("SYSTEM_DIR");
+  // No default folder: the framework's ($SYSTEM_DIR or its own sources) is a
+  // demo value, and the service's working folder may hold its config.yml.
   Field directory = make_field("directory", "Directory path");
-  directory.value = system_dir ? system_dir : ".";
   directory.order = 0;
   Field pattern = make_field("pattern", "File glob-like pattern");
   pattern.value = "**/*.*";
@@ -162,7 +161,8 @@ SourceDescriptor directory_descriptor() {
             s.recursive = c.boolean("recursive");
             s.max_file_size = c.integer("max_file_size");
             for (const auto& p : s.include) {
-              if (p.starts_with("/")) throw ConfigError("pattern", "globs are relative to 'directory': " + p);
+              if (p.starts_with("/"))
+                throw ConfigError("pattern", "globs are relative to 'directory': " + p);
             }
             return std::make_unique<DirectorySource>(std::move(s));
           }};

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <cstdlib>
 
 #include "sources/sql/values.h"
 
@@ -73,29 +72,37 @@ json date_value(int64_t millis, DateConversion dates, const std::string& path) {
   }
 }
 
-json binary_value(const bson_iter_t& iter, ConversionNotes& notes) {
+// A string value: its text, or base64 when it is not UTF-8 (pymongo would fail).
+json string_value(const char* data, size_t length, const std::string& path,
+                  ConversionNotes& notes) {
+  if (bson_utf8_validate(data, length, true)) return std::string(data, length);
+  notes.not_utf8.add(path, notes.id);
+  return sql::base64(std::string_view(data, length));
+}
+
+json binary_value(const bson_iter_t& iter, const std::string& path, ConversionNotes& notes) {
   bson_subtype_t subtype;
   uint32_t length = 0;
   const uint8_t* data = nullptr;
   bson_iter_binary(&iter, &subtype, &length, &data);
   if (subtype == BSON_SUBTYPE_UUID && length == 16) return uuid_text(data);
   if (subtype == BSON_SUBTYPE_UUID_DEPRECATED) {
-    ++notes.legacy_uuids;
+    notes.legacy_uuids.add(path, notes.id);
     return nullptr;
   }
-  // BaseDataSource.serialize's rule for bytes.
-  return sql::decode_utf8_ignore(
+  return sql::bytes_json(
       std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(length)));
 }
 
-json decimal_value(const bson_iter_t& iter) {
+json decimal_value(const bson_iter_t& iter, const std::string& path, ConversionNotes& notes) {
   bson_decimal128_t value;
   bson_iter_decimal128(&iter, &value);
   char buffer[BSON_DECIMAL128_STRING];
   bson_decimal128_to_string(&value, buffer);
-  double number = std::strtod(buffer, nullptr);  // float(Decimal(...)), as the ES client does
-  if (!std::isfinite(number)) return nullptr;    // NaN / Infinity are not JSON
-  return number;
+  sql::Loss loss = sql::Loss::kNone;
+  json out = sql::decimal_json(buffer, &loss);
+  if (loss != sql::Loss::kNone) notes.not_finite.add(path, notes.id);
+  return out;
 }
 
 std::string child_path(const std::string& path, const char* key) {
@@ -103,6 +110,13 @@ std::string child_path(const std::string& path, const char* key) {
 }
 
 }  // namespace
+
+void ConversionNotes::Note::add(const std::string& path, const std::string& id) {
+  if (count++ == 0) {
+    first_path = path;
+    first_id = id;
+  }
+}
 
 std::optional<DateConversion> parse_date_conversion(std::string_view name) {
   if (name == "DATETIME") return DateConversion::kDatetime;
@@ -141,7 +155,9 @@ json bson_value_to_json(const bson_iter_t& iter, DateConversion dates, const std
   switch (bson_iter_type(&iter)) {
     case BSON_TYPE_DOUBLE: {
       double d = bson_iter_double(&iter);
-      return std::isfinite(d) ? json(d) : json(nullptr);
+      if (std::isfinite(d)) return d;
+      notes.not_finite.add(path, notes.id);
+      return nullptr;
     }
     case BSON_TYPE_UTF8:
     case BSON_TYPE_SYMBOL:  // pymongo: str
@@ -150,13 +166,13 @@ json bson_value_to_json(const bson_iter_t& iter, DateConversion dates, const std
       const char* s = bson_iter_type(&iter) == BSON_TYPE_SYMBOL ? bson_iter_symbol(&iter, &length)
                       : bson_iter_type(&iter) == BSON_TYPE_CODE ? bson_iter_code(&iter, &length)
                                                                 : bson_iter_utf8(&iter, &length);
-      return text(s, length);
+      return string_value(s, length, path, notes);
     }
     case BSON_TYPE_CODEWSCOPE: {
       uint32_t length = 0, scope_length = 0;
       const uint8_t* scope = nullptr;
       const char* code = bson_iter_codewscope(&iter, &length, &scope_length, &scope);
-      return text(code, length);
+      return string_value(code, length, path, notes);
     }
     case BSON_TYPE_DOCUMENT:
     case BSON_TYPE_ARRAY: {
@@ -176,7 +192,7 @@ json bson_value_to_json(const bson_iter_t& iter, DateConversion dates, const std
       return out;
     }
     case BSON_TYPE_BINARY:
-      return binary_value(iter, notes);
+      return binary_value(iter, path, notes);
     case BSON_TYPE_OID:
       return hex_oid(bson_iter_oid(&iter));
     case BSON_TYPE_BOOL:
@@ -188,7 +204,7 @@ json bson_value_to_json(const bson_iter_t& iter, DateConversion dates, const std
     case BSON_TYPE_INT64:
       return bson_iter_int64(&iter);
     case BSON_TYPE_DECIMAL128:
-      return decimal_value(iter);
+      return decimal_value(iter, path, notes);
     case BSON_TYPE_TIMESTAMP: {
       uint32_t t = 0, i = 0;
       bson_iter_timestamp(&iter, &t, &i);
@@ -247,8 +263,10 @@ Converted convert_document(const bson_t& doc, DateConversion dates, ConversionNo
   Converted out;
   try {
     // The id under DATETIME_MS when it is a date outside Python's range.
+    notes.id.clear();
     out.id = document_id(bson_value_to_json(
         iter, dates == DateConversion::kDatetime ? DateConversion::kAuto : dates, "_id", notes));
+    notes.id = out.id;
     out.fields = bson_to_json(doc, dates, "", notes);
   } catch (const DateOutOfRange& e) {
     throw SourceError(

@@ -1,9 +1,11 @@
 // BSON documents as the Python framework sends them to Elasticsearch: what
 // pymongo decodes, then MongoDataSource.serialize (@8.8, with HEAD's additions
 // for DatetimeMS, DBRef and UUID binaries), then the Elasticsearch client's
-// JSON encoder. Where Python would fail (bytes, Regex, Timestamp, MinKey are
-// not JSON-serialisable there) we choose a value; docs/sources/mongodb.md
-// lists each choice. Pure functions over libbson's types.
+// JSON encoder — but without its losses: Decimal128 keeps its exact digits and
+// binaries their bytes (the SQL sources' rules, sql/values.h). Where Python
+// would fail (bytes, Regex, Timestamp, MinKey are not JSON-serialisable there)
+// we choose a value; docs/sources/mongodb.md lists each choice. Pure functions
+// over libbson's types.
 #pragma once
 
 #include <bson/bson.h>
@@ -51,9 +53,18 @@ class DateOutOfRange : public SourceError {
   int64_t millis_;
 };
 
-// What a conversion saw that deserves a warning.
+// The values a conversion could not send as they are, reported to the job.
 struct ConversionNotes {
-  long long legacy_uuids = 0;  // binary subtype 3: sent as null, as HEAD does
+  struct Note {
+    long long count = 0;
+    std::string first_path;  // "a.b.0.c"
+    std::string first_id;    // the document's _id
+    void add(const std::string& path, const std::string& id);
+  };
+  Note legacy_uuids;  // binary subtype 3: sent as null, as HEAD does
+  Note not_finite;    // NaN, ±Infinity (double, Decimal128): sent as null
+  Note not_utf8;      // strings that are not UTF-8: sent as base64
+  std::string id;     // the _id of the document being converted
 };
 
 // The value under `iter` as JSON. Throws DateOutOfRange (kDatetime only).

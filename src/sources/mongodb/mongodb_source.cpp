@@ -73,13 +73,15 @@ class MongoSource final : public sql::AdvancedRulesSource {
     retrying(stop, [&] { check_database_and_collection(); });
     mg::ConversionNotes notes;
     long long sent = 0;
-    retrying(stop, [&] { sent = stream(sink, stop, notes); });
-    if (notes.legacy_uuids > 0) {
-      spdlog::warn(
-          "mongodb: {} values of {}.{} are legacy UUIDs (binary subtype 3), whose byte order "
-          "depends on the driver that wrote them: sent as null",
-          notes.legacy_uuids, s_.database, s_.collection);
-    }
+    retrying(stop, [&] {
+      notes = {};  // a stream that starts over counts again
+      sent = stream(sink, stop, notes);
+    });
+    report(sink, notes.legacy_uuids, "null",
+           "legacy UUIDs (binary subtype 3), whose byte order depends on the driver that wrote "
+           "them");
+    report(sink, notes.not_finite, "null", "NaN or Infinity, which JSON has no number for");
+    report(sink, notes.not_utf8, "base64", "strings that are not UTF-8");
     spdlog::info("mongodb: {} documents read from {}.{} ({})", sent, s_.database, s_.collection,
                  plan_.description);
   }
@@ -92,6 +94,17 @@ class MongoSource final : public sql::AdvancedRulesSource {
 
   void retrying(std::stop_token stop, const std::function<void()>& step) {
     sql::with_retries(kAttempts, stop, step, [this] { conn_.reset(); });
+  }
+
+  // Tells the job about values sent otherwise than they are.
+  void report(DocumentSink& sink, const mg::ConversionNotes::Note& note, std::string_view sent_as,
+              std::string_view why) {
+    if (note.count == 0) return;
+    sink.warn(fmt::format(
+        "mongodb: collection {}.{}: {} value{} sent as {}: {} (the first in field {} of document "
+        "{})",
+        s_.database, s_.collection, note.count, note.count == 1 ? " was" : "s were", sent_as, why,
+        note.first_path, note.first_id));
   }
 
   // validate_config@8.8: the database, then the collection, must exist.
@@ -236,7 +249,6 @@ SourceDescriptor mongodb_descriptor() {
             problem = mongodb::tls_conflict(s.connection.host, s.connection.tls);
             if (!problem.empty()) throw ConfigError("host", problem);
             std::string conversion = c.str("datetime_conversion");
-            if (conversion.empty()) conversion = "DATETIME";
             auto dates = mongodb::parse_date_conversion(conversion);
             if (!dates) {
               throw ConfigError("datetime_conversion",

@@ -81,7 +81,7 @@ Value convert(const char* data, unsigned long length, const Column& column) {
     case MYSQL_TYPE_JSON:
       return Value::of(Kind::kText, std::move(text));
     case MYSQL_TYPE_BIT:
-      return Value::of(Kind::kBytes, std::move(text));
+      return Value::of(Kind::kBits, std::move(text));
     case MYSQL_TYPE_NULL:
       return Value::null();
     default:
@@ -121,7 +121,9 @@ Connection::Connection(const ConnectionSettings& settings) : settings_(settings)
   }
   // Rows are read as the engine takes documents: give a paused reader an hour
   // before the server drops the connection (net_write_timeout is 60 s).
-  if (mysql_query(conn_, "SET SESSION net_write_timeout = 3600") != 0)
+  // TIMESTAMP values in UTC: sent without a zone, as the framework sends them,
+  // they are read as UTC by Elasticsearch, which the server's zone may not be.
+  if (mysql_query(conn_, "SET SESSION net_write_timeout = 3600, time_zone = '+00:00'") != 0)
     fail("setting up the session");
 }
 

@@ -59,6 +59,9 @@ class MySqlSource final : public sql::TableSyncSource {
       check_tables(s_.tables.names, stop);
       tables = s_.tables.names;
     }
+    if (tables.empty()) {
+      sink.warn("mysql: database " + s_.connection.database + " has no tables: nothing to sync");
+    }
     for (const auto& table : tables) sync_table(table, sink, stop);
   }
 
@@ -151,7 +154,7 @@ class MySqlSource final : public sql::TableSyncSource {
     return keys;
   }
 
-  // INFORMATION_SCHEMA.TABLES.UPDATE_TIME (naive, server time); "" when NULL
+  // INFORMATION_SCHEMA.TABLES.UPDATE_TIME (naive, in the session's UTC); "" when NULL
   // (InnoDB until the first change after a restart): the engine then compares content.
   std::string last_update_time(const std::string& table, std::stop_token stop) {
     std::string out;
@@ -168,14 +171,17 @@ class MySqlSource final : public sql::TableSyncSource {
     return out;
   }
 
-  // Streams `query` into documents; `make` builds one from the row's values.
-  // Returns early (with a warning, no document) when the key columns are not
-  // all in the result.
+  // Streams `query` (a table's, or `rule`'s) into documents. Returns early
+  // (with a warning to the job, no document) when the key columns are not all
+  // in the result.
   void stream_documents(const std::string& query, std::string_view what,
                         const std::vector<std::string>& key_names, const json& table_field,
                         const std::vector<std::string>& id_tables, const std::string& timestamp,
-                        DocumentSink& sink, std::stop_token stop) {
+                        const sql::CustomQuery* rule, DocumentSink& sink, std::stop_token stop) {
+    sql::LossReport losses(rule ? "mysql: custom query of tables " + sql::join(rule->tables)
+                                : "mysql: table " + id_tables.front());
     retrying(stop, [&] {
+      losses.clear();
       my::Connection& c = connection();
       std::stop_callback cut_on_stop(stop, [&c] { c.abort(); });
       std::vector<my::Column> columns;
@@ -191,12 +197,7 @@ class MySqlSource final : public sql::TableSyncSource {
             key_columns = sql::column_indexes(names, key_names);
             keys_missing =
                 std::find(key_columns.begin(), key_columns.end(), -1) != key_columns.end();
-            if (keys_missing) {
-              spdlog::warn(
-                  "mysql: Skipping query {} for tables {} as primary key column name/id_column is "
-                  "not present in query.",
-                  query, sql::join(id_tables));
-            }
+            if (keys_missing && rule) sql::warn_keys_not_in_query(sink, "mysql", *rule);
           },
           [&](MYSQL_ROW row, const unsigned long* lengths) {
             if (keys_missing) return false;
@@ -211,24 +212,24 @@ class MySqlSource final : public sql::TableSyncSource {
               values.push_back(my::convert(row[i], lengths[i], columns[i]));
             }
             sink.emit(sql::row_document(sql::hash_id(id_tables, sql::pick(values, key_columns)),
-                                        timestamp, names, values, {{"Table", table_field}}));
+                                        timestamp, names, values, {{"Table", table_field}},
+                                        losses));
             return true;
           });
     });
+    losses.report(sink);
   }
 
   void sync_table(const std::string& table, DocumentSink& sink, std::stop_token stop) {
     auto keys = primary_key(table, stop);
     if (keys.empty()) {
-      spdlog::warn(
-          "mysql: Skipping table {} from database {} since no primary key is associated with it. "
-          "Assign primary key to the table to index it in the next sync interval.",
-          table, s_.connection.database);
+      sql::warn_no_primary_key(sink, "mysql", table, s_.connection.database);
       return;
     }
     std::string timestamp = last_update_time(table, stop);
     stream_documents("SELECT * FROM " + quote(s_.connection.database) + "." + quote(table),
-                     "reading table " + table, keys, json(table), {table}, timestamp, sink, stop);
+                     "reading table " + table, keys, json(table), {table}, timestamp, nullptr, sink,
+                     stop);
   }
 
   void sync_rules(DocumentSink& sink, std::stop_token stop) override {
@@ -244,13 +245,14 @@ class MySqlSource final : public sql::TableSyncSource {
           fmt::format("mysql: Skipping custom query for tables {} as there are multiple primary "
                       "key columns with the same name. Consider using 'AS' to uniquely identify "
                       "primary key columns from different tables.",
-                      listed));
+                      listed),
+          sink);
       if (keys.empty()) continue;
       std::string timestamp;
       for (const auto& table : rule.tables)
         timestamp = std::max(timestamp, last_update_time(table, stop));
       stream_documents(rule.query, "running the custom query for tables " + listed, keys,
-                       json(rule.tables), rule.tables, timestamp, sink, stop);
+                       json(rule.tables), rule.tables, timestamp, &rule, sink, stop);
     }
   }
 
@@ -262,7 +264,7 @@ class MySqlSource final : public sql::TableSyncSource {
 }  // namespace
 
 Schema mysql_schema() {
-  Schema schema = sql::endpoint_fields(3306, "user", "root", "changeme", "customerinfo");
+  Schema schema = sql::endpoint_fields("user");
   for (auto& f : sql::ssl_fields(7, "Enable SSL")) schema.push_back(std::move(f));
   for (auto& f : sql::request_fields(9)) schema.push_back(std::move(f));
   return schema;

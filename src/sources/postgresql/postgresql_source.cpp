@@ -18,6 +18,7 @@ namespace {
 
 namespace pg = postgresql;
 using json = nlohmann::json;
+using sql::LossReport;
 
 // Schemas the framework never crawls; the temporary schemas of other sessions
 // cannot be read at all, so they are left out too.
@@ -100,9 +101,8 @@ class PostgresSource final : public sql::TableSyncSource {
 
   std::function<bool(const std::string&)> table_finder(std::stop_token stop) override {
     auto catalog = std::make_shared<Catalog>(table_catalog(stop));
-    return [catalog](const std::string& name) {
-      return resolve(*catalog, name, nullptr).has_value();
-    };
+    return
+        [catalog](const std::string& name) { return resolve(*catalog, name, nullptr).has_value(); };
   }
 
   void sync_tables(DocumentSink& sink, std::stop_token stop) override {
@@ -138,7 +138,9 @@ class PostgresSource final : public sql::TableSyncSource {
       }
     }
     if (tables.empty()) {
-      spdlog::warn("postgresql: Fetched 0 tables for the database: {}", s_.connection.database);
+      sink.warn(
+          fmt::format("postgresql: database {} has no tables in the schemas {}: nothing to sync",
+                      s_.connection.database, sql::join(schemas_)));
     }
     for (const auto& table : tables) sync_table(table, sink, stop);
   }
@@ -267,10 +269,13 @@ class PostgresSource final : public sql::TableSyncSource {
 
   // Streams `select` through a server-side cursor, `fetch_size` rows per
   // FETCH; `on_rows` returns false to stop early. The whole stream is retried
-  // from the start on a transient failure.
+  // from the start on a transient failure (`losses` start over too); the
+  // losses are reported to `sink` at the end.
   void stream(const std::string& select, std::string_view what, std::stop_token stop,
+              LossReport& losses, DocumentSink& sink,
               const std::function<bool(const pg::Result&)>& on_rows) {
     retrying(stop, [&] {
+      losses.clear();
       try {
         pg::Connection& c = connection();
         std::stop_callback cancel_on_stop(stop, [&c] { c.cancel(); });
@@ -302,15 +307,14 @@ class PostgresSource final : public sql::TableSyncSource {
         throw;
       }
     });
+    losses.report(sink);
   }
 
   void sync_table(const Table& table, DocumentSink& sink, std::stop_token stop) {
     auto keys = primary_key(table, stop);
     if (keys.empty()) {
-      spdlog::warn(
-          "postgresql: Skipping {} table from database {} since no primary key is associated with "
-          "it. Assign primary key to the table to index it in the next sync interval.",
-          table.name, s_.connection.database);
+      sql::warn_no_primary_key(sink, "postgresql", table.schema + "." + table.name,
+                               s_.connection.database);
       return;
     }
     std::string timestamp = last_update_time(table, stop);
@@ -320,8 +324,10 @@ class PostgresSource final : public sql::TableSyncSource {
     std::string select = "SELECT * FROM " + qualified(table.schema, table.name);
     json extra = {
         {"Database", s_.connection.database}, {"Table", table.name}, {"schema", table.schema}};
+    LossReport losses("postgresql: table " + table.schema + "." + table.name);
     stream(
-        select, "reading " + table.schema + "." + table.name, stop, [&](const pg::Result& batch) {
+        select, "reading " + table.schema + "." + table.name, stop, losses, sink,
+        [&](const pg::Result& batch) {
           std::vector<std::string> names;
           for (int col = 0; col < batch.columns(); ++col) {
             names.push_back(sql::prefixed_column(table.schema, table.name, batch.column_name(col)));
@@ -333,7 +339,7 @@ class PostgresSource final : public sql::TableSyncSource {
             sink.emit(sql::row_document(
                 sql::generic_database_id(s_.connection.database, table.schema, table.name,
                                          sql::pick(values, key_columns)),
-                timestamp, names, values, extra));
+                timestamp, names, values, extra, losses));
           }
           return true;
         });
@@ -386,7 +392,8 @@ class PostgresSource final : public sql::TableSyncSource {
         s_.connection.database,
         fmt::format("postgresql: Skipping custom query for tables {} as there are multiple tables "
                     "with same primary key column name.",
-                    listed));
+                    listed),
+        sink);
     if (keys.empty()) return;
     std::vector<std::string> key_names;
     for (const auto& key : keys)
@@ -399,33 +406,31 @@ class PostgresSource final : public sql::TableSyncSource {
     }
     json extra = {{"Database", s_.connection.database}, {"Table", rule.tables}, {"schema", schema}};
     std::string query = strip_query(rule.query);
-    stream(
-        query, "running the custom query for tables " + listed, stop, [&](const pg::Result& batch) {
-          std::vector<std::string> names;
-          for (int col = 0; col < batch.columns(); ++col) {
-            names.push_back(sql::mapped_column(schema, names_of_tables, batch.column_name(col)));
-          }
-          std::vector<int> key_columns;
-          for (const auto& key : key_names) {
-            int index = sql::column_index(names, key);
-            if (index < 0) {
-              spdlog::warn(
-                  "postgresql: Skipping query {} for tables {} as primary key column name is not "
-                  "present in query.",
-                  rule.query, listed);
-              return false;
-            }
-            key_columns.push_back(index);
-          }
-          for (int row = 0; row < batch.rows(); ++row) {
-            if (stop.stop_requested()) throw Cancelled();
-            auto values = row_values(batch, row);
-            std::string id = s_.connection.database + "_" + schema + "_" +
-                             sql::hash_id(names_of_tables, sql::pick(values, key_columns));
-            sink.emit(sql::row_document(std::move(id), timestamp, names, values, extra));
-          }
-          return true;
-        });
+    LossReport losses("postgresql: custom query of tables " + listed);
+    stream(query, "running the custom query for tables " + listed, stop, losses, sink,
+           [&](const pg::Result& batch) {
+             std::vector<std::string> names;
+             for (int col = 0; col < batch.columns(); ++col) {
+               names.push_back(sql::mapped_column(schema, names_of_tables, batch.column_name(col)));
+             }
+             std::vector<int> key_columns;
+             for (const auto& key : key_names) {
+               int index = sql::column_index(names, key);
+               if (index < 0) {
+                 sql::warn_keys_not_in_query(sink, "postgresql", rule);
+                 return false;
+               }
+               key_columns.push_back(index);
+             }
+             for (int row = 0; row < batch.rows(); ++row) {
+               if (stop.stop_requested()) throw Cancelled();
+               auto values = row_values(batch, row);
+               std::string id = s_.connection.database + "_" + schema + "_" +
+                                sql::hash_id(names_of_tables, sql::pick(values, key_columns));
+               sink.emit(sql::row_document(std::move(id), timestamp, names, values, extra, losses));
+             }
+             return true;
+           });
   }
 
   Settings s_;
@@ -438,7 +443,7 @@ class PostgresSource final : public sql::TableSyncSource {
 }  // namespace
 
 Schema postgresql_schema() {
-  Schema schema = sql::endpoint_fields(9090, "username", "admin", "Password_123", "xe");
+  Schema schema = sql::endpoint_fields("username");
   for (auto& f : sql::request_fields(7)) schema.push_back(std::move(f));
   for (auto& f : sql::ssl_fields(9, "Enable SSL verification")) schema.push_back(std::move(f));
   return schema;

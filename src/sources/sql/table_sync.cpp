@@ -1,6 +1,6 @@
 #include "sources/sql/table_sync.h"
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -43,23 +43,22 @@ Field numeric_field(const char* key, const char* label, int order, long long val
   return f;
 }
 
-Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,
-                       const char* database) {
-  Field host_field = make_field("host", "Host", 1);
-  host_field.value = "127.0.0.1";
-  Field port_field = numeric_field("port", "Port", 2, port);
-  Field user_field = make_field(user_key, "Username", 3);
-  user_field.value = user;
-  Field password_field = make_field("password", "Password", 4);
-  password_field.value = password;
-  password_field.sensitive = true;
-  Field database_field = make_field("database", "Database", 5);
-  database_field.value = database;
+Schema endpoint_fields(const char* user_key) {
+  // No values: the framework 8.8 shipped its test fixture's (127.0.0.1, 9090,
+  // admin, Password_123, xe), which then stood in for what a user left out.
+  // Its main branch removed them; so do we, and each of these is required.
+  Field port = make_field("port", "Port", 2);
+  port.type = FieldType::kInt;
+  port.display = Display::kNumeric;
+  Field password = make_field("password", "Password", 4);
+  password.sensitive = true;
   Field tables = make_field("tables", "Comma-separated list of tables", 6);
   tables.type = FieldType::kList;
   tables.display = Display::kTextarea;
-  tables.value = "*";
-  return {host_field, port_field, user_field, password_field, database_field, tables};
+  tables.value = "*";  // a real default: every table
+  return {make_field("host", "Host", 1),         port,
+          make_field(user_key, "Username", 3),   password,
+          make_field("database", "Database", 5), tables};
 }
 
 Schema ssl_fields(int order, const char* ssl_label) {
@@ -108,22 +107,55 @@ std::vector<const Value*> pick(const std::vector<Value>& values, const std::vect
   return out;
 }
 
+void LossReport::note(const std::string& column, Loss loss, const std::string& id) {
+  for (auto& entry : entries_) {
+    if (entry.column == column && entry.loss == loss) {
+      ++entry.count;
+      return;
+    }
+  }
+  entries_.push_back({column, loss, id, 1});
+}
+
+void LossReport::report(DocumentSink& sink) const {
+  for (const auto& e : entries_) {
+    bool not_finite = e.loss == Loss::kNotFinite;
+    sink.warn(fmt::format(
+        "{}, column {}: {} value{} sent as {}: {} (the first in document {})", what_, e.column,
+        e.count, e.count == 1 ? " was" : "s were", not_finite ? "null" : "base64",
+        not_finite ? "NaN or Infinity, which JSON has no number for" : "text that is not UTF-8",
+        e.first_id));
+  }
+}
+
 Document row_document(std::string id, const std::string& timestamp,
                       const std::vector<std::string>& names, const std::vector<Value>& values,
-                      const json& extra) {
+                      const json& extra, LossReport& losses) {
   Document doc;
   doc.id = std::move(id);
   doc.timestamp = timestamp;
   doc.fields = json::object();
-  for (size_t i = 0; i < names.size(); ++i) doc.fields[names[i]] = to_json(values[i]);
+  for (size_t i = 0; i < names.size(); ++i) {
+    Loss loss = Loss::kNone;
+    doc.fields[names[i]] = to_json(values[i], &loss);
+    if (loss != Loss::kNone) losses.note(names[i], loss, doc.id);
+  }
   for (const auto& [key, value] : extra.items()) doc.fields[key] = value;
   return doc;
+}
+
+void warn_no_primary_key(DocumentSink& sink, std::string_view source, std::string_view table,
+                         std::string_view database) {
+  sink.warn(fmt::format(
+      "{}: table {} of database {} was skipped because it has no primary key: assign one, or "
+      "index the table with an advanced sync rule that names its id_columns",
+      source, table, database));
 }
 
 std::vector<std::string> rule_keys(
     const CustomQuery& rule, size_t table_count,
     const std::function<std::vector<std::string>(size_t)>& primary_key, std::string_view source,
-    std::string_view database, std::string_view duplicate_warning) {
+    std::string_view database, std::string_view duplicate_warning, DocumentSink& sink) {
   if (!rule.id_columns.empty()) return rule.id_columns;
   std::vector<std::string> keys;
   for (size_t i = 0; i < table_count; ++i) {
@@ -132,17 +164,24 @@ std::vector<std::string> rule_keys(
   }
   std::sort(keys.begin(), keys.end());
   if (keys.empty()) {
-    spdlog::warn(
-        "{}: Skipping tables {} from database {} since no primary key is associated with them. "
-        "Assign primary key to the tables to index it in the next sync interval.",
-        source, join(rule.tables), database);
+    sink.warn(fmt::format(
+        "{}: the custom query of tables {} from database {} was skipped because they have no "
+        "primary key: give the rule id_columns",
+        source, join(rule.tables), database));
     return {};
   }
   if (has_duplicates(keys)) {
-    spdlog::warn("{}", duplicate_warning);
+    sink.warn(std::string(duplicate_warning));
     return {};
   }
   return keys;
+}
+
+void warn_keys_not_in_query(DocumentSink& sink, std::string_view source, const CustomQuery& rule) {
+  sink.warn(fmt::format(
+      "{}: the custom query of tables {} was skipped because its result lacks a primary key or "
+      "id_columns column: {}",
+      source, join(rule.tables), rule.query));
 }
 
 void TableSyncSource::set_advanced_rules(const json& value) {

@@ -42,9 +42,9 @@ void read_settings(const Configuration& c, const std::string& user_key, Endpoint
 
 // Schema pieces, at the framework's defaults.
 Field numeric_field(const char* key, const char* label, int order, long long value);
-// host, port, the user, password, database and tables (orders 1 to 6).
-Schema endpoint_fields(long long port, const char* user_key, const char* user, const char* password,
-                       const char* database);
+// host, port, the user, password, database (required, no default) and tables
+// (default `*`), orders 1 to 6.
+Schema endpoint_fields(const char* user_key);
 // ssl_enabled and ssl_ca, at `order` and the next.
 Schema ssl_fields(int order, const char* ssl_label);
 // fetch_size and retry_count, at `order` and the next.
@@ -62,19 +62,50 @@ std::vector<int> column_indexes(const std::vector<std::string>& names,
 // The values at `indexes`, nullptr where an index is negative.
 std::vector<const Value*> pick(const std::vector<Value>& values, const std::vector<int>& indexes);
 
+// The values of one table or custom query that could not be sent as they are
+// (to_json's Loss), counted per column and reported to the job once the rows
+// are read: the column, how many, what was sent instead, and the first row's
+// id. Cleared when a failed read starts over.
+class LossReport {
+ public:
+  // `what` names the rows: "postgresql: table public.odd".
+  explicit LossReport(std::string what) : what_(std::move(what)) {}
+  void note(const std::string& column, Loss loss, const std::string& id);
+  void clear() { entries_.clear(); }
+  void report(DocumentSink& sink) const;
+
+ private:
+  struct Entry {
+    std::string column;
+    Loss loss;
+    std::string first_id;
+    long long count;
+  };
+  std::string what_;
+  std::vector<Entry> entries_;
+};
+
 // The document of one row: every column under its name (a later column wins),
-// then the `extra` fields.
+// then the `extra` fields. Values sent otherwise than they are go to `losses`.
 Document row_document(std::string id, const std::string& timestamp,
                       const std::vector<std::string>& names, const std::vector<Value>& values,
-                      const nlohmann::json& extra);
+                      const nlohmann::json& extra, LossReport& losses);
+
+// Tells the job that a table is left out for want of a primary key.
+void warn_no_primary_key(DocumentSink& sink, std::string_view source, std::string_view table,
+                         std::string_view database);
 
 // The key columns of a custom query: its id_columns, or else the primary keys
-// of its `table_count` tables, sorted. Empty, with a warning, when the tables
-// have none or two keys share a name (`duplicate_warning`, the source's text).
+// of its `table_count` tables, sorted. Empty, with a warning to the job, when
+// the tables have none or two keys share a name (`duplicate_warning`, the
+// source's text).
 std::vector<std::string> rule_keys(
     const CustomQuery& rule, size_t table_count,
     const std::function<std::vector<std::string>(size_t)>& primary_key, std::string_view source,
-    std::string_view database, std::string_view duplicate_warning);
+    std::string_view database, std::string_view duplicate_warning, DocumentSink& sink);
+
+// Tells the job that a custom query is skipped: its result lacks key columns.
+void warn_keys_not_in_query(DocumentSink& sink, std::string_view source, const CustomQuery& rule);
 
 // An AdvancedRulesSource that syncs the configured tables, or the custom
 // queries once the engine has handed it rules.

@@ -1,5 +1,9 @@
 #include "sources/sql/values.h"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -94,12 +98,6 @@ std::optional<std::string> parse_time(std::string_view text, size_t& pos) {
   return out;
 }
 
-bool is_valid_utf8(std::string_view s);
-
-std::string clean_text(const std::string& text) {
-  return is_valid_utf8(text) ? text : decode_utf8_ignore(text);
-}
-
 // Length of the valid UTF-8 sequence starting at s[i], or the number of bytes
 // to drop (negative) when it is not one: the lead byte plus the continuation
 // bytes accepted before the failure (CPython's maximal invalid subpart).
@@ -134,15 +132,6 @@ int utf8_sequence(std::string_view s, size_t i) {
   return need + 1;
 }
 
-bool is_valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    int n = utf8_sequence(s, i);
-    if (n < 0) return false;
-    i += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 bool all_zero_digits(std::string_view digits) {
   for (char c : digits) {
     if (is_digit(c) && c != '0') return false;
@@ -158,12 +147,75 @@ std::string python_repr(const Value& v) {
     case Kind::kFloat:
     case Kind::kArray:
     case Kind::kBytes:
+    case Kind::kBits:
       return python_str(v);
     case Kind::kDecimal:
       return "Decimal('" + python_decimal_str(v.text) + "')";
     default:
       return python_str_repr(python_str(v));
   }
+}
+
+// The value of a decimal literal: sign, significant digits (no leading or
+// trailing zeros; none for zero) and exponent, so that "1.50", "15E-1" and
+// "1.5" compare equal. nullopt when `text` is not a plain or exponent literal.
+struct DecimalValue {
+  bool negative = false;
+  std::string digits;
+  long long exponent = 0;
+  bool operator==(const DecimalValue&) const = default;
+};
+
+std::optional<DecimalValue> decimal_value(std::string_view text) {
+  DecimalValue out;
+  size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) out.negative = text[i++] == '-';
+  bool dot = false, any = false;
+  for (; i < text.size(); ++i) {
+    if (is_digit(text[i])) {
+      out.digits += text[i];
+      any = true;
+      if (dot) --out.exponent;
+    } else if (text[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (!any) return std::nullopt;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool minus = i < text.size() && text[i] == '-';
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    long long e = 0;
+    auto [end, ec] = std::from_chars(text.data() + i, text.data() + text.size(), e);
+    if (ec != std::errc() || end == text.data() + i || e > (1LL << 40)) return std::nullopt;
+    i = static_cast<size_t>(end - text.data());
+    out.exponent += minus ? -e : e;
+  }
+  if (i != text.size()) return std::nullopt;
+  size_t first = out.digits.find_first_not_of('0');
+  if (first == std::string::npos) return DecimalValue{};  // zero, whatever its sign
+  out.digits.erase(0, first);
+  size_t last = out.digits.find_last_not_of('0');
+  out.exponent += static_cast<long long>(out.digits.size() - 1 - last);
+  out.digits.erase(last + 1);
+  return out;
+}
+
+// A MySQL BIT(n) (at most 64 bits) as its unsigned integer.
+uint64_t bits_value(std::string_view bytes) {
+  uint64_t out = 0;
+  for (char c : bytes) out = (out << 8) | static_cast<unsigned char>(c);
+  return out;
+}
+
+nlohmann::json convert(const Value& value, Loss& loss);
+
+nlohmann::json text_json(const std::string& text, Loss& loss) {
+  if (is_valid_utf8(text)) return text;
+  if (loss == Loss::kNone) loss = Loss::kNotUtf8;
+  return base64(text);
 }
 
 void parse_array_items(std::string_view s, size_t& pos, char delimiter, ArrayNode& node);
@@ -427,7 +479,69 @@ ArrayNode parse_array_literal(std::string_view literal, char delimiter) {
   return root;
 }
 
-nlohmann::json to_json(const Value& value) {
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    int n = utf8_sequence(s, i);
+    if (n < 0) return false;
+    i += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::string base64(std::string_view bytes) {
+  // EVP_EncodeBlock takes an int length: whole groups of 3 bytes at a time,
+  // each written in place (it adds a NUL, which the next group overwrites).
+  constexpr size_t kChunk = 3 * 16384;
+  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
+  size_t written = 0;
+  for (size_t at = 0; at < bytes.size(); at += kChunk) {
+    size_t n = std::min(kChunk, bytes.size() - at);
+    written += static_cast<size_t>(EVP_EncodeBlock(
+        reinterpret_cast<unsigned char*>(out.data() + written),
+        reinterpret_cast<const unsigned char*>(bytes.data() + at), static_cast<int>(n)));
+  }
+  out.resize(written);
+  return out;
+}
+
+nlohmann::json bytes_json(std::string_view bytes) {
+  if (is_valid_utf8(bytes)) return std::string(bytes);
+  return base64(bytes);
+}
+
+nlohmann::json decimal_json(std::string_view text, Loss* loss) {
+  auto exact = decimal_value(text);
+  if (!exact) {
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos) {
+      if (loss) *loss = Loss::kNotFinite;
+      return nullptr;
+    }
+    return std::string(text);  // not a literal we know: the server's text, as it is
+  }
+  double d = std::strtod(std::string(text).c_str(), nullptr);  // float(Decimal): correctly rounded
+  if (std::isfinite(d)) {
+    nlohmann::json number(d);
+    if (decimal_value(number.dump()) == exact) return number;
+  }
+  return std::string(text);
+}
+
+nlohmann::json to_json(const Value& value, Loss* loss) {
+  Loss seen = Loss::kNone;
+  nlohmann::json out = convert(value, seen);
+  if (loss) *loss = seen;
+  return out;
+}
+
+namespace {
+
+nlohmann::json convert(const Value& value, Loss& loss) {
+  auto lose = [&loss](Loss what) {
+    if (loss == Loss::kNone) loss = what;
+    return nlohmann::json(nullptr);
+  };
   switch (value.kind) {
     case Kind::kNull:
       return nullptr;
@@ -440,26 +554,35 @@ nlohmann::json to_json(const Value& value) {
       if (auto r = std::from_chars(begin, end, i); r.ec == std::errc() && r.ptr == end) return i;
       uint64_t u = 0;
       if (auto r = std::from_chars(begin, end, u); r.ec == std::errc() && r.ptr == end) return u;
-      double d = std::strtod(value.text.c_str(), nullptr);
-      return std::isfinite(d) ? nlohmann::json(d) : nlohmann::json(nullptr);
+      Loss decimal_loss = Loss::kNone;
+      auto out = decimal_json(value.text, &decimal_loss);
+      if (decimal_loss != Loss::kNone) return lose(decimal_loss);
+      return out;
     }
     case Kind::kFloat:
-      return std::isfinite(value.number) ? nlohmann::json(value.number) : nlohmann::json(nullptr);
+      return std::isfinite(value.number) ? nlohmann::json(value.number) : lose(Loss::kNotFinite);
     case Kind::kDecimal: {
-      double d = std::strtod(value.text.c_str(), nullptr);  // float(Decimal): correctly rounded
-      return std::isfinite(d) ? nlohmann::json(d) : nlohmann::json(nullptr);
+      Loss decimal_loss = Loss::kNone;
+      auto out = decimal_json(value.text, &decimal_loss);
+      if (decimal_loss != Loss::kNone) return lose(decimal_loss);
+      return out;
     }
     case Kind::kBytes:
-      return decode_utf8_ignore(value.text);
+      return bytes_json(value.text);
+    case Kind::kBits:
+      if (value.text.size() > sizeof(uint64_t)) return bytes_json(value.text);
+      return bits_value(value.text);
     case Kind::kArray: {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : value.items) out.push_back(to_json(item));
+      for (const auto& item : value.items) out.push_back(convert(item, loss));
       return out;
     }
     default:
-      return clean_text(value.text);
+      return text_json(value.text, loss);
   }
 }
+
+}  // namespace
 
 std::string python_str(const Value& value) {
   switch (value.kind) {
@@ -472,6 +595,7 @@ std::string python_str(const Value& value) {
     case Kind::kDecimal:
       return python_decimal_str(value.text);
     case Kind::kBytes:
+    case Kind::kBits:
       return python_bytes_repr(value.text);
     case Kind::kDateTime: {
       std::string out = value.text;

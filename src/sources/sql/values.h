@@ -1,9 +1,10 @@
 // A cell of a SQL result as the Python framework sees it after its driver
-// (asyncpg, aiomysql) decoded it, and the two ways the framework turns such a
-// value into text: `BaseDataSource.serialize` (the JSON of the document) and
-// Python's `str()` (document ids are built with f-strings of the raw values).
-// Drivers hand us text; the PostgreSQL and MySQL sources map each column type
-// to a Kind and these functions do the rest. Pure functions, value types.
+// (asyncpg, aiomysql) decoded it, and the two ways it becomes text: the JSON of
+// the document (the framework's `BaseDataSource.serialize`, without the losses
+// it has: see to_json) and Python's `str()` (document ids are built with
+// f-strings of the raw values, so ids stay the framework's). Drivers hand us
+// text; the PostgreSQL and MySQL sources map each column type to a Kind and
+// these functions do the rest. Pure functions, value types.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,7 @@ enum class Kind {
   kDecimal,   // text: the server's exact decimal ("12.50", "NaN", "Infinity")
   kText,      // text: a string (UTF-8)
   kBytes,     // text: raw bytes
+  kBits,      // text: the raw bytes of a MySQL BIT(n), big-endian (pymysql: bytes)
   kDate,      // text: "YYYY-MM-DD" (date.isoformat())
   kTime,      // text: time.isoformat() ("12:30:00", "12:30:00.250000+02:00")
   kDateTime,  // text: datetime.isoformat() ("2023-05-10T12:00:00", "...+00:00")
@@ -45,11 +47,35 @@ struct Value {
   }
 };
 
-// `BaseDataSource.serialize@8.8` followed by the Elasticsearch client's JSON
-// encoder: dates and times as isoformat() strings, Decimal as float, bytes
-// decoded as UTF-8 dropping invalid bytes, lists recursed. Non-finite floats,
-// which Python would write as the invalid JSON token NaN, become null.
-nlohmann::json to_json(const Value& value);
+// What to_json could not send as it is; the source reports it to the job.
+enum class Loss {
+  kNone,
+  kNotFinite,  // NaN or ±Infinity, which JSON has no number for: sent as null
+  kNotUtf8,    // text that is not UTF-8: sent as base64
+};
+
+// The value in a document's `_source`: `BaseDataSource.serialize@8.8` and the
+// Elasticsearch client's JSON encoder (dates and times as isoformat() strings,
+// lists recursed), except where they lose information (issue 12.7):
+// - decimals (and integers past 64 bits) are numbers when the JSON number reads
+//   back as the same decimal, else their exact text (see decimal_json);
+// - bytes are their text when they are UTF-8, else base64 (see bytes_json);
+// - BIT(n) is the unsigned integer of its bits.
+// Non-finite numbers become null and set `loss` (the first loss of an array).
+nlohmann::json to_json(const Value& value, Loss* loss = nullptr);
+
+// A decimal literal ("12.50", "-1.5E+3") as a JSON number when the number
+// nlohmann writes for its double denotes the same decimal (12.5, 1500.0, 0.1),
+// else as the literal itself, a string ("1234567890123456789012345678.0123456789"):
+// never rounded. NaN and infinities: null, with kNotFinite.
+nlohmann::json decimal_json(std::string_view text, Loss* loss = nullptr);
+
+// Bytes as their text when they are valid UTF-8, else standard base64 (RFC 4648,
+// padded, one line): never dropped or mangled.
+nlohmann::json bytes_json(std::string_view bytes);
+
+bool is_valid_utf8(std::string_view text);
+std::string base64(std::string_view bytes);
 
 // Python's str() of the value the driver returned ("True", "None", "1.5",
 // "2023-05-10 12:00:00", "b'\\x00'", "[1, 'a']").

@@ -178,7 +178,7 @@ TEST(MongodbValues, EveryBsonTypeAsTheFrameworkSendsIt) {
     "i32": 7, "i64": 9007199254740993, "dbl": 1.5, "whole": 2.0, "nan": null, "inf": null,
     "str": "héllo", "t": true, "n": null, "undef": null,
     "dec": 1234.56, "dec_exp": 1500.0, "dec_nan": null,
-    "bytes": "hi", "bad_utf8": "a",
+    "bytes": "hi", "bad_utf8": "/2E=",
     "uuid": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "legacy_uuid": null,
     "re": "/^a.*/i", "ts": {"t": 1700000000, "i": 3},
     "code": "function() {}", "scoped": "f()", "sym": "abc",
@@ -190,7 +190,41 @@ TEST(MongodbValues, EveryBsonTypeAsTheFrameworkSendsIt) {
   })j");
   EXPECT_EQ(out, expected) << out.dump(2);
   EXPECT_EQ(out["whole"].dump(), "2.0") << "a double stays a double";
-  EXPECT_EQ(notes.legacy_uuids, 1);
+  EXPECT_EQ(notes.legacy_uuids.count, 1);
+  EXPECT_EQ(notes.legacy_uuids.first_path, "legacy_uuid");
+  EXPECT_EQ(notes.not_finite.count, 3);               // nan, inf, dec_nan
+  EXPECT_EQ(notes.not_finite.first_path, "dec_nan");  // keys in nlohmann's order
+}
+
+TEST(MongodbValues, DecimalsAndBytesKeepTheirInformation) {
+  mongodb::ConversionNotes notes;
+  auto d = doc(R"j({
+    "_id": 7,
+    "exact": {"$numberDecimal": "1234567890123456789012345678.012345"},
+    "short": {"$numberDecimal": "0.10"},
+    "blob": {"$binary": {"base64": "//4Awyg=", "subType": "00"}},
+    "deep": [{"x": {"$numberDouble": "Infinity"}}]
+  })j");
+  auto converted = mongodb::convert_document(*d.get(), DateConversion::kDatetime, notes);
+  EXPECT_EQ(converted.fields["exact"], json("1234567890123456789012345678.012345"));
+  EXPECT_EQ(converted.fields["short"].dump(), "0.1");
+  EXPECT_EQ(converted.fields["blob"], json("//4Awyg="));
+  EXPECT_EQ(converted.fields["deep"], json::parse(R"([{"x": null}])"));
+  EXPECT_EQ(notes.not_finite.count, 1);
+  EXPECT_EQ(notes.not_finite.first_path, "deep.0.x");
+  EXPECT_EQ(notes.not_finite.first_id, "7");
+
+  // A string that is not UTF-8 (pymongo fails on it) is sent as base64, and noted.
+  bson_t raw;
+  bson_init(&raw);
+  bson_append_int32(&raw, "_id", -1, 8);
+  bson_append_utf8(&raw, "name", -1, "a\xff", 2);
+  auto bad = mongodb::convert_document(raw, DateConversion::kDatetime, notes);
+  bson_destroy(&raw);
+  EXPECT_EQ(bad.fields["name"], json("Yf8="));
+  EXPECT_EQ(notes.not_utf8.count, 1);
+  EXPECT_EQ(notes.not_utf8.first_path, "name");
+  EXPECT_EQ(notes.not_utf8.first_id, "8");
 }
 
 TEST(MongodbValues, IsoformatLikePymongosNaiveUtcDatetimes) {

@@ -1,7 +1,8 @@
 // name: SQL sources without a server
-// description: the PostgreSQL and MySQL configuration fields exactly as the
-// framework @8.8 publishes them (reference/sources.md §2.1-2.3), config errors
-// naming the field, the drivers' type mappings, retries and PEM clean-up.
+// description: the PostgreSQL and MySQL configuration fields as the framework
+// publishes them (reference/sources.md §2.1-2.3; no test-fixture values, as its
+// main branch), config errors naming the field, the drivers' type mappings,
+// retries and PEM clean-up.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -68,12 +69,11 @@ TEST(PostgresqlSchema, PublishesTheFrameworksFields) {
   expect_fields(
       postgresql_schema(),
       {
-          {"host", "Host", "str", "text", "127.0.0.1", true, false, 1, nullptr, kNone, kNone},
-          {"port", "Port", "int", "numeric", 9090, true, false, 2, nullptr, kNone, kNone},
-          {"username", "Username", "str", "text", "admin", true, false, 3, nullptr, kNone, kNone},
-          {"password", "Password", "str", "text", "Password_123", true, true, 4, nullptr, kNone,
-           kNone},
-          {"database", "Database", "str", "text", "xe", true, false, 5, nullptr, kNone, kNone},
+          {"host", "Host", "str", "text", "", true, false, 1, nullptr, kNone, kNone},
+          {"port", "Port", "int", "numeric", "", true, false, 2, nullptr, kNone, kNone},
+          {"username", "Username", "str", "text", "", true, false, 3, nullptr, kNone, kNone},
+          {"password", "Password", "str", "text", "", true, true, 4, nullptr, kNone, kNone},
+          {"database", "Database", "str", "text", "", true, false, 5, nullptr, kNone, kNone},
           {"tables", "Comma-separated list of tables", "list", "textarea", "*", true, false, 6,
            nullptr, kNone, kNone},
           {"fetch_size", "Rows fetched per request", "int", "numeric", 50, false, false, 7, 50,
@@ -91,12 +91,11 @@ TEST(MysqlSchema, PublishesTheFrameworksFields) {
   expect_fields(
       mysql_schema(),
       {
-          {"host", "Host", "str", "text", "127.0.0.1", true, false, 1, nullptr, kNone, kNone},
-          {"port", "Port", "int", "numeric", 3306, true, false, 2, nullptr, kNone, kNone},
-          {"user", "Username", "str", "text", "root", true, false, 3, nullptr, kNone, kNone},
-          {"password", "Password", "str", "text", "changeme", true, true, 4, nullptr, kNone, kNone},
-          {"database", "Database", "str", "text", "customerinfo", true, false, 5, nullptr, kNone,
-           kNone},
+          {"host", "Host", "str", "text", "", true, false, 1, nullptr, kNone, kNone},
+          {"port", "Port", "int", "numeric", "", true, false, 2, nullptr, kNone, kNone},
+          {"user", "Username", "str", "text", "", true, false, 3, nullptr, kNone, kNone},
+          {"password", "Password", "str", "text", "", true, true, 4, nullptr, kNone, kNone},
+          {"database", "Database", "str", "text", "", true, false, 5, nullptr, kNone, kNone},
           {"tables", "Comma-separated list of tables", "list", "textarea", "*", true, false, 6,
            nullptr, kNone, kNone},
           {"ssl_enabled", "Enable SSL", "bool", "toggle", false, true, false, 7, nullptr, kNone,
@@ -110,20 +109,33 @@ TEST(MysqlSchema, PublishesTheFrameworksFields) {
       });
 }
 
-// make_source's ConfigError key for `values`, or "" when it is accepted.
-std::string rejected_key(const std::string& type, const json& values) {
+// Every required field of a SQL source, set.
+json complete(const std::string& type, json overrides = json::object()) {
+  json values = {{"host", "db.local"},
+                 {"port", 5432},
+                 {type == "mysql" ? "user" : "username", "reader"},
+                 {"password", "pw"},
+                 {"database", "shop"}};
+  values.update(overrides);
+  return values;
+}
+
+// make_source's ConfigError key for `overrides` of a complete configuration,
+// or "" when it is accepted.
+std::string rejected_key(const std::string& type, const json& overrides) {
   try {
-    make_source(type, values);
+    make_source(type, complete(type, overrides));
   } catch (const ConfigError& e) {
     return e.key();
   }
   return "";
 }
 
-TEST(SqlSourceConfig, DefaultsAreAcceptedWithoutConnecting) {
+TEST(SqlSourceConfig, CompleteValuesAreAcceptedWithoutConnecting) {
   EXPECT_EQ(rejected_key("postgresql", json::object()), "");
   EXPECT_EQ(rejected_key("mysql", json::object()), "");
-  auto source = make_source("mysql", {{"tables", "orders, customers"}, {"fetch_size", ""}});
+  auto source = make_source(
+      "mysql", complete("mysql", {{"tables", "orders, customers"}, {"fetch_size", ""}}));
   EXPECT_NE(dynamic_cast<sql::AdvancedRulesSource*>(source.get()), nullptr);
 }
 
@@ -152,7 +164,7 @@ TEST(SqlSourceConfig, EmptyOptionalNumbersUseTheirDefaults) {
 }
 
 TEST(SqlSourceConfig, AdvancedRulesFailingTheSchemaAreRefused) {
-  auto source = make_source("postgresql", json::object());
+  auto source = make_source("postgresql", complete("postgresql"));
   auto* rules = dynamic_cast<sql::AdvancedRulesSource*>(source.get());
   ASSERT_NE(rules, nullptr);
   EXPECT_THROW(rules->set_advanced_rules(json::parse(R"([{"query": "SELECT 1"}])")), ConfigError);
@@ -172,7 +184,10 @@ TEST(PostgresqlValues, BuiltInTypesConvertAsAsyncpgDecodesThem) {
   EXPECT_EQ(conv("Infinity", 701), json(nullptr));
   EXPECT_EQ(conv("1234.500", 1700), json(1234.5));
   EXPECT_EQ(conv("ab   ", 1042), json("ab   "));
-  EXPECT_EQ(conv("\\x00ff41", 17), json(std::string("\0A", 2)));
+  EXPECT_EQ(conv("\\x00ff41", 17), json("AP9B"));  // not UTF-8: base64
+  EXPECT_EQ(conv("\\x686921", 17), json("hi!"));   // UTF-8: the text
+  EXPECT_EQ(conv("1234567890123456789012345678.0123456789", 1700),
+            json("1234567890123456789012345678.0123456789"));
   EXPECT_EQ(conv("2023-05-10", 1082), json("2023-05-10"));
   EXPECT_EQ(conv("infinity", 1082), json("9999-12-31"));
   EXPECT_EQ(conv("0044-03-15 BC", 1082), json("0044-03-15 BC"));
@@ -216,6 +231,8 @@ TEST(MysqlValues, ColumnTypesConvertAsPymysqlDecodesThem) {
   EXPECT_EQ(conv("1", MYSQL_TYPE_TINY), json(1));  // BOOL is TINYINT(1): an int
   EXPECT_EQ(conv("18446744073709551615", MYSQL_TYPE_LONGLONG).dump(), "18446744073709551615");
   EXPECT_EQ(conv("1234.500", MYSQL_TYPE_NEWDECIMAL), json(1234.5));
+  EXPECT_EQ(conv("1234567890123456789012345678.0123456789", MYSQL_TYPE_NEWDECIMAL),
+            json("1234567890123456789012345678.0123456789"));
   EXPECT_EQ(conv("1.1", MYSQL_TYPE_FLOAT).dump(), "1.1");
   EXPECT_EQ(conv("2023-05-10", MYSQL_TYPE_DATE), json("2023-05-10"));
   EXPECT_EQ(conv("0000-00-00", MYSQL_TYPE_DATE), json("0000-00-00"));
@@ -227,8 +244,11 @@ TEST(MysqlValues, ColumnTypesConvertAsPymysqlDecodesThem) {
   EXPECT_EQ(sql::to_json(mysql::convert("\x00\xff"
                                         "A",
                                         3, {"c", MYSQL_TYPE_BLOB, 63})),
-            json(std::string("\0A", 2)));  // BLOB: bytes
+            json("AP9B"));  // BLOB: bytes, not UTF-8: base64
+  EXPECT_EQ(conv("\x80\x81\x82\xff", MYSQL_TYPE_BLOB, 63), json("gIGC/w=="));
+  EXPECT_EQ(conv("hi", MYSQL_TYPE_STRING, 63), json("hi"));  // BINARY(2) of UTF-8 bytes
   EXPECT_EQ(sql::python_str(mysql::convert("\x05", 1, {"c", MYSQL_TYPE_BIT, 63})), "b'\\x05'");
+  EXPECT_EQ(sql::to_json(mysql::convert("\x01\x00", 2, {"c", MYSQL_TYPE_BIT, 63})), json(256));
 }
 
 TEST(SqlConnectionSupport, OneLinePemGetsItsLineBreaksBack) {
