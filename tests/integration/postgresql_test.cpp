@@ -12,6 +12,8 @@
 #include "core/iso_time.h"
 #include "sources/registry.h"
 #include "sources/sql/advanced_rules.h"
+#include "protocol/statuses.h"
+#include "service_support.h"
 #include "sql_server_support.h"
 
 namespace connectors {
@@ -185,6 +187,39 @@ TEST_F(PostgresqlSource, EveryTableOfEverySchemaExceptThoseWithoutPrimaryKey) {
                                     {"schema", "public"}}));
   ASSERT_NE(sink.find("xe_sales_orders_1_2_"), nullptr) << "composite keys join in key order";
   EXPECT_EQ(sink.find("xe_sales_orders_1_2_")->fields["sales_orders_item"], "ink");
+}
+
+// Through the service: what the source left out is in the job, where Kibana
+// and `connectors job view` show it, not only in the log.
+TEST_F(PostgresqlSource, TheJobReportsTheSkippedTables) {
+  REQUIRE_ENGINE();
+  es::Client client(testing::fast_retry_options(testing::engine_url()));
+  protocol::ensure_system_indices(client);
+  protocol::ConnectorStore connectors(client);
+  protocol::JobStore jobs(client);
+  std::string id = testing::test_index("pgjob");
+  std::string index = id + "-content";
+  testing::create_connector(connectors, id, "postgresql", index, config({{"tables", "customers,nopk"}}));
+  std::string job_id = jobs.create(*connectors.get(id), "full", "on_demand");
+  auto dir = std::filesystem::temp_directory_path() / id;
+  std::filesystem::create_directories(dir);
+  testing::ServiceProcess service(testing::write_service_config((dir / "config.yml").string(), {id}),
+                                  (dir / "service.log").string());
+  ASSERT_TRUE(testing::eventually([&] { return jobs.get(job_id)->status() == protocol::job_status::kCompleted; },
+                                  std::chrono::seconds(60)))
+      << jobs.get(job_id)->status() << "\n" << service.log();
+  auto job = jobs.get(job_id);
+  EXPECT_EQ(job->doc.source["indexed_document_count"], 30);
+  std::string error = job->doc.str("error");
+  EXPECT_NE(error.find("left out 1 item"), std::string::npos) << error;
+  EXPECT_NE(error.find("public.nopk"), std::string::npos) << error;
+  EXPECT_NE(error.find("no primary key"), std::string::npos) << error;
+  ASSERT_TRUE(testing::eventually([&] { return connectors.get(id)->last_sync_status() == "completed"; },
+                                  std::chrono::seconds(10)));
+  EXPECT_NE(connectors.get(id)->doc.str("last_sync_error").find("public.nopk"), std::string::npos);
+  service.stop();
+  client.delete_index(index);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(PostgresqlSource, ValuesKeepTheirInformation) {

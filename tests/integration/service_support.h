@@ -3,6 +3,7 @@
 // the protocol layer.
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
