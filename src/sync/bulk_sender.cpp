@@ -12,6 +12,7 @@ namespace connectors::sync {
 namespace {
 
 constexpr size_t kMinBatch = 8;
+constexpr int kTooLarge = 413;
 
 bool is_transient(const es::EsError& e) {
   return e.is_connection_error() || es::is_retryable_status(e.status());
@@ -57,8 +58,8 @@ class MonitorFeed {
 
 }  // namespace
 
-// The operations of one batch not yet answered, front first, and how many of
-// them were sent without an answer.
+// The operations of one batch not yet answered, front first, with what a 413
+// and an unanswered request left to do about them.
 class BulkSender::Pending {
  public:
   explicit Pending(std::vector<Operation> ops) : ops_(std::move(ops)) {}
@@ -67,8 +68,12 @@ class BulkSender::Pending {
   size_t unanswered() const { return unanswered_; }
   const Operation& operator[](size_t i) const { return ops_[i]; }
 
-  // How many operations the next request takes.
-  size_t next_request(size_t max_ops) const { return std::min(ops_.size(), max_ops); }
+  // How many operations the next request takes: at most `max_ops`, and no more
+  // than the piece a 413 left on top.
+  size_t next_request(size_t max_ops) const {
+    size_t n = std::min(ops_.size(), max_ops);
+    return split_.empty() ? n : std::min(n, split_.back());
+  }
 
   // The first `n` operations were answered (or reported): they leave.
   std::vector<Operation> take_front(size_t n) {
@@ -76,18 +81,38 @@ class BulkSender::Pending {
                                  std::make_move_iterator(ops_.begin() + static_cast<long>(n)));
     ops_.erase(ops_.begin(), ops_.begin() + static_cast<long>(n));
     unanswered_ -= std::min(unanswered_, n);
+    leave_pieces(n);
     return front;
+  }
+
+  // The first `n` operations (n > 1) were refused as too large: send the first
+  // half, then the second, each split again if refused, before the rest.
+  void split(size_t n) {
+    leave_pieces(n);
+    split_.push_back(n - n / 2);
+    split_.push_back(n / 2);
   }
 
   // The first `n` operations were sent without an answer: the engine may hold them.
   void sent_unanswered(size_t n) { unanswered_ = std::max(unanswered_, n); }
 
-  // Items to send again go last.
+  // Items to send again go last, outside any split piece.
   void push_back(Operation op) { ops_.push_back(std::move(op)); }
 
  private:
+  // The first `n` operations are no longer part of the pieces a 413 left.
+  void leave_pieces(size_t n) {
+    while (n > 0 && !split_.empty()) {
+      size_t done = std::min(n, split_.back());
+      split_.back() -= done;
+      n -= done;
+      if (split_.back() == 0) split_.pop_back();
+    }
+  }
+
   std::vector<Operation> ops_;
-  size_t unanswered_ = 0;  // a prefix of ops_
+  std::vector<size_t> split_;  // sizes of the pieces a 413 left, the next one last
+  size_t unanswered_ = 0;      // a prefix of ops_
 };
 
 BulkSender::BulkSender(es::ClientOptions client_options, SenderSettings settings,
@@ -102,7 +127,8 @@ BulkSender::BulkSender(BulkPoster post, SenderSettings settings, SyncCounters& c
       counters_(counters),
       monitor_(monitor),
       tally_(tally),
-      target_ops_(settings_.max_ops) {}
+      target_ops_(settings_.max_ops),
+      target_bytes_(settings_.max_bytes) {}
 
 void BulkSender::shrink() {
   size_t current = target_ops_.load();
@@ -117,6 +143,16 @@ void BulkSender::grow() {
   target_ops_.compare_exchange_strong(current, next);
 }
 
+// The engine's limit is below `refused_bytes`: later batches aim at half of it.
+// Only requests above the limit are refused, so this never falls below half the
+// limit, and a single oversized document (never counted here) cannot drag it down.
+void BulkSender::lower_bytes_target(size_t refused_bytes) {
+  size_t next = std::max<size_t>(1, refused_bytes / 2);
+  size_t current = target_bytes_.load();
+  while (next < current && !target_bytes_.compare_exchange_weak(current, next)) {
+  }
+}
+
 void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
   std::vector<Operation> batch;
   size_t bytes = 0;
@@ -126,7 +162,7 @@ void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
     if (op) {
       bytes += op->bytes();
       batch.push_back(std::move(*op));
-      if (batch.size() < target_ops_.load() && bytes < settings_.max_bytes) continue;
+      if (batch.size() < target_ops_.load() && bytes < target_bytes_.load()) continue;
     } else if (idle) {
       if (batch.empty()) continue;  // a slow source: flush what we hold, then wait on
     } else if (stop.stop_requested()) {
@@ -163,6 +199,7 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
     for (size_t i = 0; i < take; ++i) {
       builder.add(pending[i].op, settings_.index, pending[i].id, pending[i].source);
     }
+    const size_t request_bytes = builder.bytes();
     std::vector<Operation> retry;
     try {
       counters_.bulk_requests++;
@@ -176,6 +213,18 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
         continue;
       }
     } catch (const es::EsError& e) {
+      if (e.status() == kTooLarge) {
+        if (take == 1) {
+          refuse_too_large(pending.take_front(1).front(), request_bytes);
+        } else {
+          lower_bytes_target(request_bytes);
+          pending.split(take);
+          spdlog::debug(
+              "_bulk of {} operations ({} bytes) refused as too large; sending it in halves", take,
+              request_bytes);
+        }
+        continue;
+      }
       if (is_unanswered(e)) pending.sent_unanswered(take);
       if (!is_transient(e)) throw;
       shrink();
@@ -192,6 +241,15 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
     for (auto& op : retry) pending.push_back(std::move(op));
     if (!es::sleep_for(backoff.delay(++failures, std::nullopt), stop)) throw Cancelled();
   }
+}
+
+void BulkSender::refuse_too_large(const Operation& op, size_t request_bytes) {
+  counters_.failed_document_count++;
+  std::string reason = fmt::format(
+      "a _bulk request of this document alone ({} bytes) was refused as too large (HTTP 413)",
+      request_bytes);
+  spdlog::error("document {} was not indexed: {}", op.id, reason);
+  monitor_.error({op.id, "request_entity_too_large", std::move(reason)});
 }
 
 void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,

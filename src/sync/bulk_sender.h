@@ -3,10 +3,13 @@
 // (operations and bytes) and posts it on its own kept-alive connection.
 // Transient failures (429, 502-504, connection errors) shrink the batch size
 // shared by all senders and are retried with backoff until no request has
-// succeeded for bulk.queue_refresh_timeout; successes grow it back. Items
-// rejected with 429 are re-sent; other item errors go to the ErrorMonitor. The counters only ever
-// hold what the engine acknowledged: a stop sends nothing new but lets a request in flight finish
-// and be counted. Thread-safe: one BulkSender is shared by the sender threads.
+// succeeded for bulk.queue_refresh_timeout; successes grow it back. A request
+// refused as too large (413) is split in halves, down to a single operation,
+// which alone is reported as failed. Items rejected with 429 are re-sent; other
+// item errors go to the ErrorMonitor. The counters only ever hold what the
+// engine acknowledged: a stop sends nothing new but lets a request in flight
+// finish and be counted. Thread-safe: one BulkSender is shared by the sender
+// threads.
 #pragma once
 
 #include <atomic>
@@ -65,6 +68,7 @@ class BulkSender {
   void run(OperationQueue& queue, std::stop_token stop);
 
   size_t batch_target() const { return target_ops_.load(); }
+  size_t batch_bytes_target() const { return target_bytes_.load(); }
 
  private:
   class Pending;
@@ -72,8 +76,10 @@ class BulkSender {
   void send_pending(Pending& pending, std::stop_token stop);
   void handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
                     std::vector<Operation>& retry);
+  void refuse_too_large(const Operation& op, size_t request_bytes);
   void shrink();
   void grow();
+  void lower_bytes_target(size_t refused_bytes);
 
   BulkPoster post_;
   SenderSettings settings_;
@@ -81,6 +87,7 @@ class BulkSender {
   ErrorMonitor& monitor_;
   WriteTally* tally_;
   std::atomic<size_t> target_ops_;
+  std::atomic<size_t> target_bytes_;  // lowered after a 413, for the batches to come
 };
 
 }  // namespace connectors::sync

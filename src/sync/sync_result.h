@@ -11,7 +11,8 @@ namespace connectors::sync {
 
 struct DocumentError {
   std::string id;
-  std::string type;    // ES error type, or document_too_large / invalid_document
+  std::string type;  // ES error type, or document_too_large / request_entity_too_large /
+                     // invalid_document
   std::string reason;
 };
 

@@ -1,6 +1,7 @@
 // The sync engine's counters against the real engine when a sync does not go
-// smoothly: a cancel under load, the error monitor tripping. However the sync
-// ends, the counters equal what the engine holds.
+// smoothly: _bulk requests refused as too large (413, through the fault proxy),
+// a cancel under load, the error monitor tripping. However the sync ends, the
+// counters equal what the engine holds.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -36,6 +37,10 @@ class ShapedSource final : public sources::Source {
   std::function<sources::Document(int)> make_;
 };
 
+sources::Document text_document(const std::string& id, size_t bytes) {
+  return {id, {{"body", std::string(bytes, 'x')}}, "2024-01-01T00:00:00+00:00"};
+}
+
 // Waits until the proxy has relayed every request it took — a client that gives
 // up on a request does not take it back from the proxy — so that the index
 // holds all it will ever get from the sync.
@@ -49,6 +54,29 @@ void wait_until_relayed(FaultProxy& proxy) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   FAIL() << "the proxy still holds requests after 10 s";
+}
+
+TEST_F(SyncFaultsTest, TooLargeBulkIsSplitAndOnlyTheOversizedDocumentFails) {
+  FaultProxy proxy(engine_url());
+  constexpr int kLimit = 100000;  // bytes, as a small http.max_content_length would refuse
+  proxy.add_rule(
+      {{"status", 413}, {"count", -1}, {"path_regex", "_bulk"}, {"body_larger_than", kLimit}});
+  // 200 documents of 1 KB make a 200 KB request; "big" alone is 300 KB.
+  ShapedSource source(3001, [](int i) {
+    return i == 1234 ? text_document("big", 300000)
+                     : text_document("doc-" + std::to_string(i), 1000);
+  });
+  auto result = sync(source, options(), proxy.url());
+  EXPECT_EQ(result.status, SyncStatus::kCompletedWithErrors) << result.error;
+  EXPECT_EQ(result.failed_document_count, 1);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].id, "big");
+  EXPECT_EQ(result.errors[0].type, "request_entity_too_large");
+  EXPECT_NE(result.error.find("big"), std::string::npos) << result.error;
+  EXPECT_EQ(result.indexed_document_count, 3000);
+  EXPECT_EQ(count(), 3000);
+  EXPECT_FALSE(client_->get_document(index_, "big").has_value());
+  EXPECT_GT(proxy.stats()["rules"][0]["injected"].get<int>(), 0);
 }
 
 TEST_F(SyncFaultsTest, CancelUnderLoadIsQuickAndCountsWhatTheEngineHas) {

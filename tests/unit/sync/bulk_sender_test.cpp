@@ -1,6 +1,6 @@
-// BulkSender against a fake engine (a BulkPoster): counters that hold every
-// acknowledged item however the sender ends, and operations left without an
-// answer.
+// BulkSender against a fake engine (a BulkPoster): 413 splitting down to the
+// one oversized document, counters that hold every acknowledged item however
+// the sender ends, and operations left without an answer.
 #include "sync/bulk_sender.h"
 
 #include <gtest/gtest.h>
@@ -15,9 +15,10 @@ namespace {
 
 using es::json;
 
-// An engine that, when told, fails some requests; it records the ids it
-// indexed, and how often.
+// An engine that refuses bodies over `max_body` bytes with 413 and, when told,
+// fails some requests; it records the ids it indexed, and how often.
 struct FakeEngine {
+  size_t max_body = SIZE_MAX;
   std::function<void(int request)> before;  // may throw, or request a stop
   std::function<es::BulkItem(const std::string& id)> item = [](const std::string&) {
     return es::BulkItem{es::BulkOp::kIndex, "idx", "", 201, "created", "", ""};
@@ -28,6 +29,7 @@ struct FakeEngine {
   es::BulkResponse post(const std::string& body) {
     ++requests;
     if (before) before(requests);
+    if (body.size() > max_body) throw es::EsError(413, "http_error", "", "POST /_bulk");
     es::BulkResponse response;
     std::istringstream lines(body);
     std::string meta;
@@ -81,6 +83,42 @@ class BulkSenderTest : public ::testing::Test {
   SyncCounters counters_;
   ErrorMonitor monitor_{config::ErrorMonitorConfig{}};
 };
+
+TEST_F(BulkSenderTest, TooLargeRequestIsSplitDownToTheOversizedDocument) {
+  engine_.max_body = 4000;  // about 20 documents of 100 bytes; "big" alone is over
+  queue_documents(300, 137, 6000);
+  BulkSender sender(engine_.poster(), settings(), counters_, monitor_);
+  sender.run(queue_, {});
+  expect_each_indexed_once(300);
+  EXPECT_EQ(engine_.indexed.count("big"), 0u);
+  EXPECT_EQ(counters_.indexed_document_count, 299);
+  EXPECT_EQ(counters_.failed_document_count, 1);
+  auto errors = monitor_.kept();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].id, "big");
+  EXPECT_EQ(errors[0].type, "request_entity_too_large");
+  es::BulkBuilder alone;
+  alone.add(es::BulkOp::kIndex, "idx", "big", json{{"body", std::string(6000, 'y')}}.dump());
+  EXPECT_NE(errors[0].reason.find(std::to_string(alone.bytes()) + " bytes"), std::string::npos)
+      << errors[0].reason;
+  // Later batches aim below the limit instead of hitting it again and again.
+  EXPECT_LT(sender.batch_bytes_target(), engine_.max_body);
+  EXPECT_LT(engine_.requests, 100);
+}
+
+TEST_F(BulkSenderTest, HalvesKeepRetryingTransientFailures) {
+  engine_.max_body = 3000;
+  engine_.before = [](int request) {
+    if (request % 3 == 0) throw es::EsError(429, "es_rejected_execution_exception", "busy");
+  };
+  queue_documents(200, 50, 5000);
+  BulkSender sender(engine_.poster(), settings(), counters_, monitor_);
+  sender.run(queue_, {});
+  expect_each_indexed_once(200);
+  EXPECT_EQ(counters_.indexed_document_count, 199);
+  EXPECT_EQ(counters_.failed_document_count, 1);
+  EXPECT_GT(counters_.bulk_retries, 0);
+}
 
 TEST_F(BulkSenderTest, MonitorTrippingLeavesEveryAnsweredItemCounted) {
   engine_.item = [](const std::string& id) {
