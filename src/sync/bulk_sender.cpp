@@ -3,32 +3,132 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
+#include <utility>
+
 #include "es/retry.h"
 
 namespace connectors::sync {
 namespace {
 
 constexpr size_t kMinBatch = 8;
+constexpr int kTooLarge = 413;
 
 bool is_transient(const es::EsError& e) {
   return e.is_connection_error() || es::is_retryable_status(e.status());
 }
 
-es::ClientOptions without_retries(es::ClientOptions options) {
-  options.max_retries = 0;  // the sender retries itself, shrinking batches as it goes
-  return options;
+// No answer from the engine itself (none at all, a gateway's in its place, or
+// one we could not read): it may have applied the request.
+bool is_unanswered(const es::EsError& e) {
+  return e.is_connection_error() || e.status() == 502 || e.status() == 504 ||
+         e.type() == "bad_bulk_response";
 }
+
+BulkPoster client_poster(es::ClientOptions options, const std::string& pipeline) {
+  options.max_retries = 0;  // the sender retries itself, shrinking batches as it goes
+  auto client = std::make_shared<es::Client>(std::move(options));
+  std::optional<std::string> param;
+  if (!pipeline.empty()) param = pipeline;
+  return [client, param](const std::string& ndjson) {
+    return client->bulk(ndjson, param, es::Refresh::kNo);
+  };
+}
+
+// The outcomes of one _bulk answer, in item order, for the ErrorMonitor: fed
+// after the whole answer is counted (a monitor that trips must not leave
+// acknowledged items uncounted), and in order, as the framework does, so that
+// errors scattered among successes are not "consecutive".
+class MonitorFeed {
+ public:
+  void success() { ++successes_; }
+  void error(DocumentError e) { events_.push_back({std::exchange(successes_, 0), std::move(e)}); }
+  void replay(ErrorMonitor& monitor) {
+    for (auto& [successes_before, e] : events_) {
+      if (successes_before > 0) monitor.success(successes_before);
+      monitor.error(std::move(e));
+    }
+    if (successes_ > 0) monitor.success(successes_);
+  }
+
+ private:
+  std::vector<std::pair<long long, DocumentError>> events_;
+  long long successes_ = 0;  // since the last error
+};
 
 }  // namespace
 
+// The operations of one batch not yet answered, front first, with what a 413
+// and an unanswered request left to do about them.
+class BulkSender::Pending {
+ public:
+  explicit Pending(std::vector<Operation> ops) : ops_(std::move(ops)) {}
+
+  bool empty() const { return ops_.empty(); }
+  size_t unanswered() const { return unanswered_; }
+  const Operation& operator[](size_t i) const { return ops_[i]; }
+
+  // How many operations the next request takes: at most `max_ops`, and no more
+  // than the piece a 413 left on top.
+  size_t next_request(size_t max_ops) const {
+    size_t n = std::min(ops_.size(), max_ops);
+    return split_.empty() ? n : std::min(n, split_.back());
+  }
+
+  // The first `n` operations were answered (or reported): they leave.
+  std::vector<Operation> take_front(size_t n) {
+    std::vector<Operation> front(std::make_move_iterator(ops_.begin()),
+                                 std::make_move_iterator(ops_.begin() + static_cast<long>(n)));
+    ops_.erase(ops_.begin(), ops_.begin() + static_cast<long>(n));
+    unanswered_ -= std::min(unanswered_, n);
+    leave_pieces(n);
+    return front;
+  }
+
+  // The first `n` operations (n > 1) were refused as too large: send the first
+  // half, then the second, each split again if refused, before the rest.
+  void split(size_t n) {
+    leave_pieces(n);
+    split_.push_back(n - n / 2);
+    split_.push_back(n / 2);
+  }
+
+  // The first `n` operations were sent without an answer: the engine may hold them.
+  void sent_unanswered(size_t n) { unanswered_ = std::max(unanswered_, n); }
+
+  // Items to send again go last, outside any split piece.
+  void push_back(Operation op) { ops_.push_back(std::move(op)); }
+
+ private:
+  // The first `n` operations are no longer part of the pieces a 413 left.
+  void leave_pieces(size_t n) {
+    while (n > 0 && !split_.empty()) {
+      size_t done = std::min(n, split_.back());
+      split_.back() -= done;
+      n -= done;
+      if (split_.back() == 0) split_.pop_back();
+    }
+  }
+
+  std::vector<Operation> ops_;
+  std::vector<size_t> split_;  // sizes of the pieces a 413 left, the next one last
+  size_t unanswered_ = 0;      // a prefix of ops_
+};
+
 BulkSender::BulkSender(es::ClientOptions client_options, SenderSettings settings,
                        SyncCounters& counters, ErrorMonitor& monitor, WriteTally* tally)
-    : client_(without_retries(std::move(client_options))),
+    : BulkSender(client_poster(std::move(client_options), settings.pipeline), settings, counters,
+                 monitor, tally) {}  // a copy: the poster reads the pipeline first
+
+BulkSender::BulkSender(BulkPoster post, SenderSettings settings, SyncCounters& counters,
+                       ErrorMonitor& monitor, WriteTally* tally)
+    : post_(std::move(post)),
       settings_(std::move(settings)),
       counters_(counters),
       monitor_(monitor),
       tally_(tally),
-      target_ops_(settings_.max_ops) {}
+      target_ops_(settings_.max_ops),
+      target_bytes_(settings_.max_bytes) {}
 
 void BulkSender::shrink() {
   size_t current = target_ops_.load();
@@ -43,6 +143,16 @@ void BulkSender::grow() {
   target_ops_.compare_exchange_strong(current, next);
 }
 
+// The engine's limit is below `refused_bytes`: later batches aim at half of it.
+// Only requests above the limit are refused, so this never falls below half the
+// limit, and a single oversized document (never counted here) cannot drag it down.
+void BulkSender::lower_bytes_target(size_t refused_bytes) {
+  size_t next = std::max<size_t>(1, refused_bytes / 2);
+  size_t current = target_bytes_.load();
+  while (next < current && !target_bytes_.compare_exchange_weak(current, next)) {
+  }
+}
+
 void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
   std::vector<Operation> batch;
   size_t bytes = 0;
@@ -52,11 +162,11 @@ void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
     if (op) {
       bytes += op->bytes();
       batch.push_back(std::move(*op));
-      if (batch.size() < target_ops_.load() && bytes < settings_.max_bytes) continue;
+      if (batch.size() < target_ops_.load() && bytes < target_bytes_.load()) continue;
     } else if (idle) {
       if (batch.empty()) continue;  // a slow source: flush what we hold, then wait on
     } else if (stop.stop_requested()) {
-      throw Cancelled();
+      throw Cancelled();  // what we hold was never sent: the engine does not have it
     }
     if (!batch.empty()) send(batch, stop);
     batch.clear();
@@ -66,26 +176,35 @@ void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
 }
 
 void BulkSender::send(std::vector<Operation>& batch, std::stop_token stop) {
+  Pending pending(std::move(batch));
+  try {
+    send_pending(pending, stop);
+  } catch (...) {
+    // Operations sent without an answer and never re-sent: the engine may hold
+    // them. Say so rather than under-count silently.
+    counters_.unconfirmed_operations += static_cast<long long>(pending.unanswered());
+    throw;
+  }
+}
+
+void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
   es::RetryPolicy backoff(0, settings_.retry_base, settings_.retry_base * 10);
   auto last_progress = std::chrono::steady_clock::now();
   int failures = 0;
-  std::vector<Operation> pending = std::move(batch);
-  std::optional<std::string> pipeline;
-  if (!settings_.pipeline.empty()) pipeline = settings_.pipeline;
   while (!pending.empty()) {
+    // A stop sends nothing new; the request before it was answered and counted.
     if (stop.stop_requested()) throw Cancelled();
-    size_t take = std::min(pending.size(), target_ops_.load());
+    size_t take = pending.next_request(target_ops_.load());
     es::BulkBuilder builder;
     for (size_t i = 0; i < take; ++i) {
       builder.add(pending[i].op, settings_.index, pending[i].id, pending[i].source);
     }
+    const size_t request_bytes = builder.bytes();
     std::vector<Operation> retry;
     try {
       counters_.bulk_requests++;
-      auto response = client_.bulk(builder.take(), pipeline, es::Refresh::kNo, stop);
-      std::vector<Operation> chunk(std::make_move_iterator(pending.begin()),
-                                   std::make_move_iterator(pending.begin() + static_cast<long>(take)));
-      pending.erase(pending.begin(), pending.begin() + static_cast<long>(take));
+      auto response = post_(builder.take());
+      auto chunk = pending.take_front(take);
       handle_items(response, chunk, retry);
       grow();
       last_progress = std::chrono::steady_clock::now();
@@ -94,6 +213,19 @@ void BulkSender::send(std::vector<Operation>& batch, std::stop_token stop) {
         continue;
       }
     } catch (const es::EsError& e) {
+      if (e.status() == kTooLarge) {
+        if (take == 1) {
+          refuse_too_large(pending.take_front(1).front(), request_bytes);
+        } else {
+          lower_bytes_target(request_bytes);
+          pending.split(take);
+          spdlog::debug(
+              "_bulk of {} operations ({} bytes) refused as too large; sending it in halves", take,
+              request_bytes);
+        }
+        continue;
+      }
+      if (is_unanswered(e)) pending.sent_unanswered(take);
       if (!is_transient(e)) throw;
       shrink();
       if (std::chrono::steady_clock::now() - last_progress > settings_.stall_timeout) {
@@ -111,16 +243,25 @@ void BulkSender::send(std::vector<Operation>& batch, std::stop_token stop) {
   }
 }
 
+void BulkSender::refuse_too_large(const Operation& op, size_t request_bytes) {
+  counters_.failed_document_count++;
+  std::string reason = fmt::format(
+      "a _bulk request of this document alone ({} bytes) was refused as too large (HTTP 413)",
+      request_bytes);
+  spdlog::error("document {} was not indexed: {}", op.id, reason);
+  monitor_.error({op.id, "request_entity_too_large", std::move(reason)});
+}
+
 void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
                               std::vector<Operation>& retry) {
-  long long ok = 0;
   long long operations = 0;  // those that took a sequence number
   std::vector<IdEntry> written;
+  MonitorFeed feed;
   for (size_t i = 0; i < chunk.size(); ++i) {
     Operation& op = chunk[i];
     if (i >= response.items.size()) {
-      monitor_.error({op.id, "missing_bulk_item", "the _bulk answer has no item for it"});
       counters_.failed_document_count++;
+      feed.error({op.id, "missing_bulk_item", "the _bulk answer has no item for it"});
       continue;
     }
     const es::BulkItem& item = response.items[i];
@@ -130,7 +271,7 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
     }
     if (op.op == es::BulkOp::kDelete && (item.ok() || item.status == 404)) {
       counters_.deleted_document_count++;  // gone either way
-      ++ok;
+      feed.success();
       continue;
     }
     if (item.ok()) {
@@ -139,7 +280,7 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
       if (tally_ != nullptr && (item.result == "created" || item.result == "updated")) {
         written.push_back({ExistingIds::id_hash(op.id), op.version});
       }
-      ++ok;
+      feed.success();
       continue;
     }
     if (item.status == 429 || es::is_retryable_status(item.status)) {
@@ -148,10 +289,11 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
     }
     counters_.failed_document_count++;
     spdlog::error("document {} was not indexed: {}: {}", op.id, item.error_type, item.error_reason);
-    monitor_.error({op.id, item.error_type, item.error_reason});
+    feed.error({op.id, item.error_type, item.error_reason});
   }
-  if (ok > 0) monitor_.success(ok);
   if (tally_ != nullptr) tally_->written(written, operations);
+  // Only now, with every item counted, may the monitor trip.
+  feed.replay(monitor_);
 }
 
 }  // namespace connectors::sync

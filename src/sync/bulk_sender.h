@@ -3,12 +3,17 @@
 // (operations and bytes) and posts it on its own kept-alive connection.
 // Transient failures (429, 502-504, connection errors) shrink the batch size
 // shared by all senders and are retried with backoff until no request has
-// succeeded for bulk.queue_refresh_timeout; successes grow it back. Items
-// rejected with 429 are re-sent; other item errors go to the ErrorMonitor.
-// Thread-safe: one BulkSender is shared by the sender threads.
+// succeeded for bulk.queue_refresh_timeout; successes grow it back. A request
+// refused as too large (413) is split in halves, down to a single operation,
+// which alone is reported as failed. Items rejected with 429 are re-sent; other
+// item errors go to the ErrorMonitor. The counters only ever hold what the
+// engine acknowledged: a stop sends nothing new but lets a request in flight
+// finish and be counted. Thread-safe: one BulkSender is shared by the sender
+// threads.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,7 +30,7 @@ namespace connectors::sync {
 struct Operation {
   es::BulkOp op = es::BulkOp::kIndex;
   std::string id;
-  std::string source;  // the document as one JSON line; empty for deletes
+  std::string source;    // the document as one JSON line; empty for deletes
   uint64_t version = 0;  // what change detection compares (ExistingIds)
   size_t bytes() const { return id.size() + source.size() + 64; }
 };
@@ -42,31 +47,47 @@ struct SenderSettings {
   std::chrono::milliseconds idle_flush{1000};
 };
 
+// Posts one _bulk body and returns the engine's per-item answer; throws EsError
+// when the request as a whole fails. It is never aborted by a stop: its own
+// request timeout bounds it, so that its answer can be counted.
+using BulkPoster = std::function<es::BulkResponse(const std::string& ndjson)>;
+
 class BulkSender {
  public:
   // `tally`, if given, is told of every write that succeeded (for the IdCache).
   BulkSender(es::ClientOptions client_options, SenderSettings settings, SyncCounters& counters,
              ErrorMonitor& monitor, WriteTally* tally = nullptr);
+  // The same with its own way of posting (tests).
+  BulkSender(BulkPoster post, SenderSettings settings, SyncCounters& counters,
+             ErrorMonitor& monitor, WriteTally* tally = nullptr);
 
   // Sends until the queue is closed and drained. Throws on a fatal error
-  // (overloaded cluster, a request ES refuses outright, too many document errors).
+  // (overloaded cluster, a request ES refuses outright, too many document
+  // errors), and Cancelled once `stop` is requested — after the request in
+  // flight, if any, was answered and counted.
   void run(OperationQueue& queue, std::stop_token stop);
 
   size_t batch_target() const { return target_ops_.load(); }
+  size_t batch_bytes_target() const { return target_bytes_.load(); }
 
  private:
+  class Pending;
   void send(std::vector<Operation>& batch, std::stop_token stop);
+  void send_pending(Pending& pending, std::stop_token stop);
   void handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
                     std::vector<Operation>& retry);
+  void refuse_too_large(const Operation& op, size_t request_bytes);
   void shrink();
   void grow();
+  void lower_bytes_target(size_t refused_bytes);
 
-  es::Client client_;
+  BulkPoster post_;
   SenderSettings settings_;
   SyncCounters& counters_;
   ErrorMonitor& monitor_;
   WriteTally* tally_;
   std::atomic<size_t> target_ops_;
+  std::atomic<size_t> target_bytes_;  // lowered after a 413, for the batches to come
 };
 
 }  // namespace connectors::sync

@@ -310,6 +310,13 @@ std::string summarize(const std::vector<DocumentError>& errors, long long failed
                      first.type, first.reason);
 }
 
+std::string unconfirmed_note(const SyncResult& result) {
+  return fmt::format(
+      "{} operations got no answer before the sync stopped: the index may hold up to {} writes "
+      "more than counted",
+      result.unconfirmed_operations, result.unconfirmed_operations);
+}
+
 }  // namespace
 
 SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Source& source,
@@ -410,6 +417,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   result.failed_document_count = counters.failed_document_count;
   result.bulk_requests = counters.bulk_requests;
   result.bulk_retries = counters.bulk_retries;
+  result.unconfirmed_operations = counters.unconfirmed_operations;
   result.existing_documents = static_cast<long long>(existing.size());
   result.ids_from_cache = ids_from_cache;
   result.id_set_bytes = existing.memory_bytes();
@@ -420,10 +428,14 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
                result.failed_document_count == 0;
   if (cache) result.id_cache_saved = save_id_cache(*cache, client, options.index, start_state, clean, tally, existing);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (result.unconfirmed_operations > 0) {
+    spdlog::warn("sync of {}: {}", options.index, unconfirmed_note(result));
+  }
   if (control.failed()) {
     result.status = SyncStatus::kFailed;
     result.error = control.error();
     if (!enumeration_complete) result.error += " (nothing was deleted)";
+    if (result.unconfirmed_operations > 0) result.error += "; " + unconfirmed_note(result);
   } else if (control.canceled()) {
     result.status = SyncStatus::kCanceled;
   } else if (result.failed_document_count > 0) {

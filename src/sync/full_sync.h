@@ -2,8 +2,10 @@
 // upserted (unchanged ones skipped), the documents it no longer has are deleted
 // — but only when the enumeration finished without error. Runs one producer
 // thread (source, change detection, deletions) and K bulk sender threads; the
-// caller's thread waits and reports progress. Stops within about a second of
-// `stop` being requested.
+// caller's thread waits and reports progress. A stop (or a failure) sends no
+// new _bulk request but lets those in flight finish, so that the counters are
+// what the engine acknowledged; it returns when they are answered, within
+// about a second on a healthy engine.
 #pragma once
 
 #include <functional>

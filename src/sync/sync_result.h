@@ -11,7 +11,8 @@ namespace connectors::sync {
 
 struct DocumentError {
   std::string id;
-  std::string type;    // ES error type, or document_too_large / invalid_document
+  std::string type;  // ES error type, or document_too_large / request_entity_too_large /
+                     // invalid_document
   std::string reason;
 };
 
@@ -36,6 +37,7 @@ struct SyncCounters {
   std::atomic<long long> failed_document_count{0};
   std::atomic<long long> bulk_requests{0};
   std::atomic<long long> bulk_retries{0};
+  std::atomic<long long> unconfirmed_operations{0};  // see SyncResult
 };
 
 struct SyncResult {
@@ -53,6 +55,12 @@ struct SyncResult {
   bool id_cache_saved = false;       // the next sync may use the IdCache
   long long bulk_requests = 0;
   long long bulk_retries = 0;
+  // Operations sent when the sync stopped or failed whose request got no answer
+  // (a timeout, a lost connection, a gateway's 502/504, an answer we could not
+  // read): the engine may have applied them, so the index may hold up to this
+  // many writes more than the counters. 0 whenever every request was answered,
+  // as on any clean ending.
+  long long unconfirmed_operations = 0;
   size_t id_set_bytes = 0;
   double seconds = 0;
   std::vector<DocumentError> errors;  // the first ones (error_queue_size)

@@ -45,6 +45,11 @@ class Rule:
             raise ValueError("every must be >= 1 and count >= -1")
         self.path_re = re.compile(spec.get("path_regex") or "")
         self.method = (spec.get("method") or "").upper() or None
+        # only requests whose body is larger (a 413 for oversized requests)
+        larger = spec.get("body_larger_than")
+        self.body_larger_than = None if larger is None else int(larger)
+        if self.body_larger_than is not None and self.body_larger_than < 0:
+            raise ValueError("body_larger_than must be >= 0")
         self.delay_s = float(spec.get("delay_ms", 1000)) / 1000.0
         if self.delay_s < 0:
             raise ValueError("delay_ms must be >= 0")
@@ -85,7 +90,7 @@ class State:
             self.rules.extend(rules)
             return [r.info() for r in rules]
 
-    def pick(self, method, target):
+    def pick(self, method, target, body_len):
         """Count the request and return the rule to apply, or None.
 
         A matching rule that skips this request because of `every` lets it fall
@@ -94,7 +99,8 @@ class State:
             self.total += 1
             for rule in self.rules:
                 if not rule.active() or (rule.method and rule.method != method) \
-                        or not rule.path_re.search(target):
+                        or not rule.path_re.search(target) \
+                        or (rule.body_larger_than is not None and body_len <= rule.body_larger_than):
                     continue
                 rule.matched += 1
                 if rule.matched % rule.every == 0:
@@ -182,7 +188,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if path.startswith(CONTROL_PREFIX):
             return self.control(path, body)
         state = self.server.state
-        rule = state.pick(self.command, self.path)
+        rule = state.pick(self.command, self.path, len(body or b""))
         if rule and rule.action == "status":
             return self.respond(rule.status, rule.body, rule.headers)
         if rule and rule.action in ("drop", "reset"):

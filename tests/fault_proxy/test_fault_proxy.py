@@ -262,6 +262,14 @@ class FaultProxyTest(unittest.TestCase):
         statuses = [self.call("GET", "/s")[0] for _ in range(9)]
         self.assertEqual(statuses, [200, 200, 503, 200, 200, 503, 200, 200, 200])
 
+    def test_body_larger_than(self):
+        self.add_rule(status=413, count=-1, path_regex="_bulk", body_larger_than=10)
+        self.assertEqual(self.echo("POST", "/_bulk", body=b"x" * 10)["len"], 10)
+        status, _, data = self.call("POST", "/_bulk", body=b"x" * 11)
+        self.assertEqual((status, json.loads(data)["error"]["type"]), (413, "injected_fault"))
+        self.assertEqual(self.echo("GET", "/_bulk")["method"], "GET")  # no body: 0 bytes
+        self.assertEqual(self.stats()["rules"][0]["matched"], 1)
+
     def test_drop(self):
         self.add_rule(action="drop", count=1, path_regex="^/d")
         with self.assertRaises((http.client.RemoteDisconnected, ConnectionError)):
@@ -328,7 +336,7 @@ class FaultProxyTest(unittest.TestCase):
 
     def test_bad_rules_rejected(self):
         for bad in (b"not json", b'{"action":"explode"}', b'{"path_regex":"("}',
-                    b'{"status":"x"}', b'{"every":0}',
+                    b'{"status":"x"}', b'{"every":0}', b'{"body_larger_than":-1}',
                     b'{"action":"delay","delay_ms":-5}', b'[{"status":429}, 7]'):
             self.assertEqual(self.call("POST", "/__fault/rules", bad)[0], 400, bad)
         self.assertEqual(self.call("GET", "/__fault/nope")[0], 404)

@@ -75,7 +75,13 @@ class SyncFixture : public ::testing::Test {
   SyncResult sync(const std::string& type, const es::json& config, SyncOptions o,
                   const std::string& url = "", std::stop_token stop = {}) {
     auto source = sources::make_source(type, config);
-    auto result = sync::run_full_sync(fast_retry_options(url.empty() ? engine_url() : url), *source, o, stop);
+    return sync(*source, std::move(o), url, stop);
+  }
+  // Runs the sync, then refreshes, so that count() sees what it wrote.
+  SyncResult sync(sources::Source& source, SyncOptions o, const std::string& url = "",
+                  std::stop_token stop = {}) {
+    auto result =
+        sync::run_full_sync(fast_retry_options(url.empty() ? engine_url() : url), source, o, stop);
     if (client_->index_exists(index_)) client_->refresh(index_);
     return result;
   }
