@@ -22,6 +22,9 @@ int report_every_seconds(const config::Config& config) {
   return std::max(1, std::min(10, config.service.idle_job_threshold_s / 3));
 }
 
+// How often the runner reads its job document (cancellation, deletion).
+constexpr int kWatchMillis = 250;
+
 // Why a job stopped before its sync ended.
 enum class StopReason { kNone, kCanceled, kSuspended, kGone };
 
@@ -163,8 +166,11 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
         job.service_type(), protocol::merge_secrets(job.configuration(), connector->configuration()));
     auto options = sync_options(ctx.config, job);
     apply_advanced_rules(*source, job);
+    // The job document is read every 250 ms, so that a cancel ends the job
+    // within 2 s; counters are written every report_every_seconds as before.
+    options.progress_interval = std::chrono::milliseconds(kWatchMillis);
     int ticks = 0;
-    const int report_every = report_every_seconds(ctx.config);
+    const int report_every = report_every_seconds(ctx.config) * (1000 / kWatchMillis);
     options.progress = [&](const sync::SyncCounters& counters) {
       // Watch the job document: cancellation, deletion or reaping stop the sync.
       auto current = ctx.jobs.get(job.id());
