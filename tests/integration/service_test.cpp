@@ -290,6 +290,22 @@ TEST_P(ServiceTest, JobsOfTypesTheServiceDoesNotRunEndAsErrorNamingTheType) {
   }
 }
 
+// No example value stands in for what the user did not set (issue: a
+// connector without `host` synced 127.0.0.1).
+TEST_P(ServiceTest, AMissingRequiredFieldPutsTheConnectorAndItsJobInError) {
+  std::string id = prefix_ + "-r";
+  create_connector(*connectors_, id, "mysql", index("r"),
+                   {{"port", 3306}, {"user", "u"}, {"password", "p"}, {"database", "d"}});  // no host
+  std::string job_id = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  ServiceProcess service(config({id}), log());
+  ASSERT_TRUE(reaches(job_id, job_status::kError, 60)) << service.log();
+  EXPECT_NE(jobs_->get(job_id)->doc.str("error").find("host"), std::string::npos) << jobs_->get(job_id)->doc.str("error");
+  ASSERT_TRUE(eventually([&] { return connectors_->get(id)->status() == "error"; }, std::chrono::seconds(20)))
+      << service.log();
+  EXPECT_NE(connectors_->get(id)->doc.str("error").find("host"), std::string::npos);
+  EXPECT_EQ(service.log().find("127.0.0.1:3306"), std::string::npos) << "it must not try a default host";
+}
+
 TEST_P(ServiceTest, FeaturesAreWrittenAsThePythonServiceWritesThem) {
   std::string own = prefix_ + "-f1";
   std::string native = prefix_ + "-f2";
