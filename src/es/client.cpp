@@ -78,6 +78,17 @@ bool is_transient(const TransportFailure& failure, bool retry_on_timeout) {
 
 }  // namespace
 
+json parse_answer(const HttpResponse& response, const std::string& what) {
+  json doc = json::parse(response.body, nullptr, false);
+  if (doc.is_object()) return doc;
+  std::string excerpt = response.body.substr(0, 200);
+  for (char& c : excerpt) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  throw EsError(response.status, "invalid_response",
+                "the answer is not a JSON object: " + (excerpt.empty() ? std::string("(empty)") : excerpt), what);
+}
+
 ClientOptions client_options_from(const config::ElasticsearchConfig& es) {
   ClientOptions options;
   options.transport.host = es.host;
@@ -208,9 +219,14 @@ void Client::delete_index(const std::string& index) {
 }
 
 json Client::get_mapping(const std::string& index) {
-  auto response = request("GET", "/" + encode_path(index) + "/_mapping");
-  json doc = json::parse(response.body);
-  return doc.contains(index) ? doc[index]["mappings"] : doc.begin().value()["mappings"];
+  std::string what = "GET " + index + "/_mapping";
+  json doc = parse_answer(request("GET", "/" + encode_path(index) + "/_mapping"), what);
+  // Named by its concrete index when `index` is an alias.
+  const json* entry = doc.contains(index) ? &doc[index] : doc.size() == 1 ? &doc.begin().value() : nullptr;
+  if (entry == nullptr || !entry->is_object()) {
+    throw EsError(200, "invalid_response", "the answer holds no single index's mapping", what);
+  }
+  return entry->value("mappings", json::object());
 }
 
 void Client::put_mapping(const std::string& index, const json& mapping) {
@@ -272,20 +288,20 @@ BulkResponse Client::bulk(const std::string& ndjson, const std::optional<std::st
 json Client::search(const std::string& index, const json& body, std::stop_token stop) {
   auto response = request("POST", "/" + encode_path(index) + "/_search", body.dump(),
                           "application/json", {}, stop);
-  return json::parse(response.body);
+  return parse_answer(response, "search " + index);
 }
 
 long long Client::count(const std::string& index, const json& query_body) {
   json body = query_body.is_null() ? json::object() : json{{"query", query_body}};
   auto response = request("POST", "/" + encode_path(index) + "/_count", body.dump());
-  return json::parse(response.body).value("count", 0LL);
+  return parse_answer(response, "count " + index).value("count", 0LL);
 }
 
 long long Client::delete_by_query(const std::string& index, const json& query_body, bool refresh) {
   std::string path = "/" + encode_path(index) + "/_delete_by_query" +
                      query({"conflicts=proceed", refresh ? "refresh=true" : ""});
   auto response = request("POST", path, json{{"query", query_body}}.dump());
-  return json::parse(response.body).value("deleted", 0LL);
+  return parse_answer(response, "delete_by_query " + index).value("deleted", 0LL);
 }
 
 void Client::put_pipeline(const std::string& id, const json& body) {
@@ -295,7 +311,7 @@ void Client::put_pipeline(const std::string& id, const json& body) {
 std::optional<json> Client::get_pipeline(const std::string& id) {
   auto response = request("GET", "/_ingest/pipeline/" + encode_path(id), {}, "application/json", {404});
   if (response.status == 404) return std::nullopt;
-  json doc = json::parse(response.body);
+  json doc = parse_answer(response, "GET pipeline " + id);
   return doc.contains(id) ? std::optional<json>(doc[id]) : std::nullopt;
 }
 

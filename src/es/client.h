@@ -64,6 +64,10 @@ struct ClientOptions {
 
 ClientOptions client_options_from(const config::ElasticsearchConfig& es);
 
+// The JSON object of an answer; an answer that is not one (a proxy's HTML
+// page, a truncated body) throws EsError `invalid_response` naming `what`.
+json parse_answer(const HttpResponse& response, const std::string& what);
+
 class Client {
  public:
   explicit Client(ClientOptions options);

@@ -46,7 +46,7 @@ bool ScrollReader::next(std::vector<json>& hits, std::stop_token stop) {
                                json{{"scroll", keep_alive_}, {"scroll_id", scroll_id_}}.dump(),
                                "application/json", {}, stop);
   }
-  json doc = json::parse(response.body);
+  json doc = parse_answer(response, "scroll " + index_);
   scroll_id_ = doc.value("_scroll_id", scroll_id_);
   done_ = !take_hits(doc, hits);
   return !done_;

@@ -187,11 +187,12 @@ void JobStore::report(const std::string& id, const JobCounters& counters) {
 }
 
 bool JobStore::finish(const std::string& id, const std::string& status, const std::string& error,
-                      const JobCounters& counters, std::optional<long long> total_document_count) {
+                      const std::optional<JobCounters>& counters,
+                      std::optional<long long> total_document_count) {
   auto outcome = store_.update(id, [&](const StoredDoc& doc) -> std::optional<json> {
     if (!job_transition_allowed(doc.str("status"), status)) return std::nullopt;
     std::string now = iso_utc_now();
-    json partial = counters_json(counters);
+    json partial = counters ? counters_json(*counters) : json::object();
     partial["status"] = status;
     partial["last_seen"] = now;
     partial["error"] = error.empty() ? json(nullptr) : json(error);

@@ -66,8 +66,10 @@ class JobStore {
   void report(const std::string& id, const JobCounters& counters);
   // Ends the job (completed / error / canceled / suspended) with counters and
   // the index's document count; refuses transitions the protocol forbids.
+  // Without counters (nullopt) the job keeps those it last reported: the
+  // cleanup ends jobs whose runner is gone and knows no better ones.
   bool finish(const std::string& id, const std::string& status, const std::string& error,
-              const JobCounters& counters, std::optional<long long> total_document_count);
+              const std::optional<JobCounters>& counters, std::optional<long long> total_document_count);
   // Cancels: pending/suspended → canceled, in_progress → canceling. False if it
   // had already ended.
   bool cancel(const std::string& id);

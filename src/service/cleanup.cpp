@@ -16,16 +16,14 @@ int clean_up_jobs(protocol::ConnectorStore& connectors, protocol::JobStore& jobs
   std::vector<std::string> all_ids;
   for (const auto& c : connectors.all()) all_ids.push_back(c.id());
   for (const auto& job : jobs.orphaned(all_ids)) {
-    if (jobs.finish(job.id(), job_status::kError, kIdleJobError, {}, std::nullopt)) {
+    if (jobs.finish(job.id(), job_status::kError, kIdleJobError, std::nullopt, std::nullopt)) {
       spdlog::warn("job {} of deleted connector {} ended as error", job.id(), job.connector_id());
       ++ended;
     }
   }
   std::string before = iso_utc(std::chrono::system_clock::now() - idle_threshold);
   for (const auto& job : jobs.idle(our_connector_ids, before)) {
-    protocol::JobCounters counters{job.doc.source.value("indexed_document_count", 0LL), 0,
-                                   job.doc.source.value("deleted_document_count", 0LL)};
-    if (!jobs.finish(job.id(), job_status::kError, kIdleJobError, counters, std::nullopt)) continue;
+    if (!jobs.finish(job.id(), job_status::kError, kIdleJobError, std::nullopt, std::nullopt)) continue;
     spdlog::warn("job {} of connector {} was idle since {}; ended as error", job.id(),
                  job.connector_id(), job.doc.str("last_seen"));
     ++ended;
@@ -44,10 +42,7 @@ int end_jobs_of_dead_workers(protocol::ConnectorStore& connectors, protocol::Job
     auto holder = WorkerIdentity::from_json(metadata.is_object() ? metadata.value("worker_instance", json(nullptr))
                                                                  : json(nullptr));
     if (!holder || !is_dead_local_worker(*holder, self)) continue;
-    protocol::JobCounters counters{job.doc.source.value("indexed_document_count", 0LL),
-                                   job.doc.source.value("indexed_document_volume", 0LL) << 20,  // MiB in the job
-                                   job.doc.source.value("deleted_document_count", 0LL)};
-    if (!jobs.finish(job.id(), job_status::kError, kDeadWorkerError, counters, std::nullopt)) continue;
+    if (!jobs.finish(job.id(), job_status::kError, kDeadWorkerError, std::nullopt, std::nullopt)) continue;
     spdlog::warn("job {} of connector {} was held by process {} of this machine, which is gone; ended as error",
                  job.id(), job.connector_id(), holder->pid);
     ++ended;

@@ -3,6 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <thread>
 
 #include "core/cron.h"
 #include "core/errors.h"
@@ -21,31 +25,48 @@ Scheduler::Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& j
 
 void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
                          std::chrono::system_clock::time_point last_wake,
-                         std::chrono::system_clock::time_point this_wake) {
-  for (const auto& listed : connectors) {
-    const std::string key = listed.id() + " scheduling";
-    try {
-      serve(listed, last_wake, this_wake);
-      if (auto line = repeated_.succeeded(key)) {
-        spdlog::info("connector {}: scheduling {}", listed.id(), *line);
-      }
-    } catch (const std::exception& e) {
-      if (auto line = repeated_.failed(key, logging::redact(e.what()))) {
-        spdlog::error("connector {}: scheduling failed: {}", listed.id(), *line);
+                         std::chrono::system_clock::time_point this_wake, std::stop_token stop) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < connectors.size() && !stop.stop_requested(); i = next++) {
+      const auto& listed = connectors[i];
+      const std::string key = listed.id() + " scheduling";
+      try {
+        serve(listed, last_wake, this_wake, stop);
+        if (auto line = succeeded(key)) spdlog::info("connector {}: scheduling {}", listed.id(), *line);
+      } catch (const std::exception& e) {
+        if (auto line = failed(key, logging::redact(e.what()))) {
+          spdlog::error("connector {}: scheduling failed: {}", listed.id(), *line);
+        }
       }
     }
-  }
+  };
+  size_t tasks = std::min(connectors.size(),
+                          static_cast<size_t>(std::max(1, config_.service.max_concurrent_scheduling_tasks)));
+  std::vector<std::jthread> workers;
+  for (size_t t = 1; t < tasks; ++t) workers.emplace_back(work);
+  work();
+}
+
+std::optional<std::string> Scheduler::failed(const std::string& key, const std::string& message) {
+  std::lock_guard lock(mutex_);
+  return repeated_.failed(key, message);
+}
+
+std::optional<std::string> Scheduler::succeeded(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  return repeated_.succeeded(key);
 }
 
 void Scheduler::serve(const protocol::Connector& listed,
                       std::chrono::system_clock::time_point last_wake,
-                      std::chrono::system_clock::time_point this_wake) {
+                      std::chrono::system_clock::time_point this_wake, std::stop_token stop) {
   heartbeat(listed);
   const auto* source = sources::find_source(listed.service_type());
   if (source == nullptr) {
     std::string problem =
         "service type '" + listed.service_type() + "' is not built into this binary; skipped";
-    if (auto line = repeated_.failed(listed.id() + " service type", problem)) {
+    if (auto line = failed(listed.id() + " service type", problem)) {
       spdlog::warn("connector {}: {}", listed.id(), *line);
     }
     return;
@@ -61,37 +82,93 @@ void Scheduler::serve(const protocol::Connector& listed,
     spdlog::debug("connector {} is {}: waiting for its configuration", connector->id(), status);
     return;
   }
-  if (!check_configuration(*connector)) return;
+  if (!check_configuration(*connector, stop)) return;
   schedule(*connector, protocol::job_type::kFull, last_wake, this_wake);
 }
 
 void Scheduler::heartbeat(const protocol::Connector& connector) {
   auto now = std::chrono::steady_clock::now();
-  auto it = last_heartbeat_.find(connector.id());
-  bool due = it == last_heartbeat_.end() ||
-             now - it->second >= std::chrono::seconds(config_.service.heartbeat_s);
-  if (!due) return;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = last_heartbeat_.find(connector.id());
+    bool due = it == last_heartbeat_.end() ||
+               now - it->second >= std::chrono::seconds(config_.service.heartbeat_s);
+    if (!due) return;
+  }
   connectors_.heartbeat(connector.id());
+  std::lock_guard lock(mutex_);
   last_heartbeat_[connector.id()] = now;
 }
 
-bool Scheduler::check_configuration(const protocol::Connector& connector) {
+std::optional<std::string> Scheduler::ping(const protocol::Connector& connector, std::stop_token stop) {
+  struct Outcome {
+    std::mutex mutex;
+    std::condition_variable done_cv;
+    bool done = false;
+    std::string error;  // empty = the ping passed
+  };
+  std::shared_ptr<sources::Source> source =
+      sources::make_source(connector.service_type(), connector.configuration());
+  {
+    std::lock_guard lock(pinging_->mutex);
+    if (!pinging_->ids.insert(connector.id()).second) {
+      spdlog::debug("connector {}: the previous configuration check is still running", connector.id());
+      return std::nullopt;
+    }
+  }
+  auto outcome = std::make_shared<Outcome>();
+  std::stop_source ping_stop;
+  // Detached: a source that ignores the stop token must not hold up the
+  // shutdown; the thread owns what it uses and clears the in-flight mark.
+  std::thread([pinging = pinging_, id = connector.id(), source, outcome, token = ping_stop.get_token()] {
+    std::string error;
+    try {
+      source->ping(token);
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "the configuration check failed";
+    }
+    {
+      std::lock_guard lock(outcome->mutex);
+      outcome->error = std::move(error);
+      outcome->done = true;
+    }
+    outcome->done_cv.notify_all();
+    std::lock_guard lock(pinging->mutex);
+    pinging->ids.erase(id);
+  }).detach();
+  std::stop_callback wake(stop, [&] {  // before the lock: it may run at once, here
+    ping_stop.request_stop();
+    std::lock_guard guard(outcome->mutex);
+    outcome->done_cv.notify_all();
+  });
+  std::unique_lock lock(outcome->mutex);
+  outcome->done_cv.wait(lock, [&] { return outcome->done || stop.stop_requested(); });
+  if (!outcome->done) return std::nullopt;
+  return outcome->error;
+}
+
+bool Scheduler::check_configuration(const protocol::Connector& connector, std::stop_token stop) {
   const std::string key = connector.id() + " check";
+  std::string error;
   try {
-    auto source = sources::make_source(connector.service_type(), connector.configuration());
-    source->ping({});
+    auto result = ping(connector, stop);
+    if (!result) return false;  // stopping, or still checking: no verdict this pass
+    error = *result;
+  } catch (const std::exception& e) {
+    error = e.what();  // the configuration itself is invalid
+  }
+  if (error.empty()) {
     connectors_.set_status(connector.id(), connector_status::kConnected, "");
-    if (auto line = repeated_.succeeded(key)) {
+    if (auto line = succeeded(key)) {
       spdlog::info("connector {}: configuration check passes, {}", connector.id(), *line);
     }
     return true;
-  } catch (const std::exception& e) {
-    std::string error = logging::redact(e.what());
-    if (auto line = repeated_.failed(key, error))
-      spdlog::error("connector {}: {}", connector.id(), *line);
-    connectors_.set_status(connector.id(), connector_status::kError, error);
-    return false;
   }
+  error = logging::redact(error);
+  if (auto line = failed(key, error)) spdlog::error("connector {}: {}", connector.id(), *line);
+  connectors_.set_status(connector.id(), connector_status::kError, error);
+  return false;
 }
 
 void Scheduler::schedule(const protocol::Connector& connector, const std::string& job_type,

@@ -165,7 +165,7 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
     auto last_wake = std::chrono::system_clock::now();
     loop("scheduling", std::chrono::seconds(config.service.idling_s), config.service, stop_all, [&] {
       auto this_wake = std::chrono::system_clock::now();
-      scheduler.run_once(our_connectors(), last_wake, this_wake);
+      scheduler.run_once(our_connectors(), last_wake, this_wake, stop_all.get_token());
       last_wake = this_wake;
     });
   });

@@ -139,7 +139,7 @@ class MongodbSource : public ::testing::Test {
     server_ = nullptr;
   }
   void SetUp() override {
-    if (!server_) GTEST_SKIP() << "SecantusDB could not be started: " << problem_;
+    ASSERT_TRUE(server_) << "SecantusDB could not be started: " << problem_;
   }
   static SqlServer* server_;
   static std::string problem_;
@@ -286,7 +286,7 @@ TEST_F(MongodbSource, AnUnreachableServerIsNamedAndRetried) {
 TEST(MongodbAuth, BadPasswordIsAClearErrorWithoutThePassword) {
   std::string problem;
   std::unique_ptr<SqlServer> server(MongodbServer::start("MONGO_AUTH=1", &problem));
-  if (!server) GTEST_SKIP() << "SecantusDB could not be started: " << problem;
+  ASSERT_TRUE(server) << "SecantusDB could not be started: " << problem;
   json good = {{"host", (*server)["url"]},
                {"user", (*server)["user"]},
                {"password", (*server)["password"]},
@@ -328,7 +328,7 @@ class MongodbSync : public testing::SyncFixture {
   void SetUp() override {
     testing::SyncFixture::SetUp();
     server_.reset(MongodbServer::start("", &problem_));
-    if (!server_) GTEST_SKIP() << "SecantusDB could not be started: " << problem_;
+    ASSERT_TRUE(server_) << "SecantusDB could not be started: " << problem_;
   }
   std::unique_ptr<SqlServer> server_;
   std::string problem_;

@@ -107,5 +107,31 @@ TEST_F(RetryTest, CancelStopsRetrying) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
+// An answer that is not what the engine sends (a proxy's page, an empty
+// object) is a typed EsError naming the request, never a JSON exception or a
+// read past an empty object.
+TEST_F(RetryTest, AnswersThatAreNotJsonAreTypedErrorsNamingTheRequest) {
+  Client direct(fast_retry_options(engine_url()));
+  direct.create_index(index_);
+  proxy_->add_rule({{"status", 200}, {"count", 1}, {"path_regex", "_count"}, {"body", "<html>gateway</html>"}});
+  try {
+    client_->count(index_);
+    FAIL() << "no error";
+  } catch (const EsError& e) {
+    EXPECT_EQ(e.type(), "invalid_response");
+    EXPECT_NE(std::string(e.what()).find("count " + index_), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("<html>gateway"), std::string::npos) << e.what();
+  }
+  proxy_->add_rule({{"status", 200}, {"count", 1}, {"path_regex", "_mapping"}, {"body", nlohmann::json::object()}});
+  try {
+    client_->get_mapping(index_);
+    FAIL() << "no error";
+  } catch (const EsError& e) {
+    EXPECT_EQ(e.type(), "invalid_response");
+    EXPECT_NE(std::string(e.what()).find(index_ + "/_mapping"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(client_->get_mapping(index_).is_object());  // the real answer reads as before
+}
+
 }  // namespace
 }  // namespace connectors::es
