@@ -50,7 +50,7 @@ constexpr std::array kKeys = {
     KeySpec{"elasticsearch.bulk.queue_refresh_timeout", T::kInt, "1300", 1, 86400,
             "Seconds a full queue may stall before the sync fails as overloaded."},
     KeySpec{"elasticsearch.bulk.display_every", T::kInt, "100", 1, 1e9,
-            "Log progress every N documents."},
+            "Log a progress line each time this many more documents came from the source (at most once a second)."},
     KeySpec{"elasticsearch.bulk.chunk_size", T::kInt, "500", 1, 1e6,
             "Operations per _bulk request."},
     KeySpec{"elasticsearch.bulk.chunk_max_mem_size", T::kInt, "3", 1, 1e4,
@@ -67,7 +67,7 @@ constexpr std::array kKeys = {
     KeySpec{"elasticsearch.bulk.retry_interval", T::kFloat, "10", 0, 3600,
             "Base seconds between _bulk retries."},
     KeySpec{"elasticsearch.bulk.enable_operations_logging", T::kBool, "false", 0, 0,
-            "Log every document id sent (debug level)."},
+            "Log the outcome of every _bulk operation."},
     KeySpec{"elasticsearch.bulk.error_monitor.enabled", T::kBool, "true", 0, 0,
             "Fail a sync when document errors pass the thresholds below."},
     KeySpec{"elasticsearch.bulk.error_monitor.max_total_errors", T::kInt, "1000", 0, 1e9,
@@ -153,7 +153,41 @@ constexpr std::array kKeys = {
             "The shared volume for use_file_pointers."},
 };
 
+struct InertKey {
+  std::string_view key;
+  std::string_view why;
+};
+
+constexpr std::string_view kNoExtractionYet =
+    "content extraction is not built yet (only plain-text files give a body), so there is no "
+    "extraction service to call";
+
+constexpr std::array kInertKeys = {
+    InertKey{"elasticsearch.feature_use_connectors_api",
+             "elastic-ingest reads and writes the connector indices directly, as the framework does "
+             "on clusters without the _connector API"},
+    InertKey{"elasticsearch.bulk.queue_refresh_interval",
+             "a full queue wakes the source as soon as it has room; it is not polled"},
+    InertKey{"elasticsearch.bulk.max_retries",
+             "a _bulk request that fails transiently is retried (elasticsearch.bulk.retry_interval, "
+             "exponential) until elasticsearch.bulk.queue_refresh_timeout passes without a success; "
+             "the Python framework 8.19 does not read it either"},
+    InertKey{"service.fips_mode", "no source built in needs non-FIPS cryptography"},
+    InertKey{"extraction_service.host", kNoExtractionYet},
+    InertKey{"extraction_service.timeout", kNoExtractionYet},
+    InertKey{"extraction_service.use_file_pointers", kNoExtractionYet},
+    InertKey{"extraction_service.stream_chunk_size", kNoExtractionYet},
+    InertKey{"extraction_service.shared_volume_dir", kNoExtractionYet},
+};
+
 }  // namespace
+
+std::string_view without_effect(std::string_view key) {
+  for (const auto& inert : kInertKeys) {
+    if (inert.key == key) return inert.why;
+  }
+  return {};
+}
 
 std::span<const KeySpec> all_keys() { return kKeys; }
 

@@ -38,4 +38,8 @@ bool is_section(std::string_view prefix);
 
 std::string_view type_name(ValueType type);
 
+// Why a key that is read for compatibility changes nothing here; empty for
+// the keys that do. The loader warns when such a key is set to a non-default.
+std::string_view without_effect(std::string_view key);
+
 }  // namespace connectors::config

@@ -395,6 +395,11 @@ LoadResult load_config_string(std::string_view yaml, const EnvLookup& env) {
   std::vector<Problem> problems = std::move(flat.problems);
   LoadResult result;
   result.warnings = std::move(flat.warnings);
+  for (const auto& [key, node] : flat.leaves) {
+    std::string_view why = without_effect(key);
+    if (why.empty() || !node.IsScalar() || node.Scalar() == find_key(key)->default_value) continue;
+    result.warnings.push_back("config key '" + key + "' is accepted and has no effect: " + std::string(why));
+  }
   Reader reader(flat.leaves, env, problems);
   try {
     read_elasticsearch(reader, result.config.elasticsearch);

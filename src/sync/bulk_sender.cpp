@@ -252,6 +252,16 @@ void BulkSender::refuse_too_large(const Operation& op, size_t request_bytes) {
   monitor_.error({op.id, "request_entity_too_large", std::move(reason)});
 }
 
+void BulkSender::log_operation(const Operation& op, const es::BulkItem& item) {
+  const char* name = op.op == es::BulkOp::kDelete ? "delete" : "index";
+  if (item.ok()) {
+    spdlog::info("bulk {} of document {}: {}", name, op.id, item.result);
+  } else {
+    spdlog::info("bulk {} of document {}: HTTP {} {}: {}", name, op.id, item.status, item.error_type,
+                 item.error_reason);
+  }
+}
+
 void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
                               std::vector<Operation>& retry) {
   long long operations = 0;  // those that took a sequence number
@@ -265,6 +275,7 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
       continue;
     }
     const es::BulkItem& item = response.items[i];
+    if (settings_.log_operations) log_operation(op, item);
     if (item.result == "created" || item.result == "updated" || item.result == "deleted" ||
         item.result == "not_found") {
       ++operations;

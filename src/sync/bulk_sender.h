@@ -45,6 +45,7 @@ struct SenderSettings {
   std::chrono::milliseconds retry_base{10000};
   std::chrono::milliseconds stall_timeout{1300000};
   std::chrono::milliseconds idle_flush{1000};
+  bool log_operations = false;  // bulk.enable_operations_logging: a line per answered item
 };
 
 // Posts one _bulk body and returns the engine's per-item answer; throws EsError
@@ -74,6 +75,7 @@ class BulkSender {
   class Pending;
   void send(std::vector<Operation>& batch, std::stop_token stop);
   void send_pending(Pending& pending, std::stop_token stop);
+  static void log_operation(const Operation& op, const es::BulkItem& item);
   void handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
                     std::vector<Operation>& retry);
   void refuse_too_large(const Operation& op, size_t request_bytes);

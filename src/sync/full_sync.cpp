@@ -16,6 +16,7 @@
 #include "sync/existing_ids.h"
 #include "sync/id_cache.h"
 #include "sync/index_state.h"
+#include "sync/progress_log.h"
 
 namespace connectors::sync {
 namespace {
@@ -300,6 +301,7 @@ SenderSettings sender_settings(const SyncOptions& options) {
   s.max_bytes = static_cast<size_t>(options.bulk.chunk_max_mem_size_mib) << 20;
   s.retry_base = std::chrono::milliseconds(static_cast<long long>(options.bulk.retry_interval_s * 1000));
   s.stall_timeout = std::chrono::seconds(options.bulk.queue_refresh_timeout_s);
+  s.log_operations = options.bulk.enable_operations_logging;
   return s;
 }
 
@@ -395,6 +397,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
 
   // The caller's thread reports progress until every worker is done.
   auto last_report = std::chrono::steady_clock::now();
+  ProgressLog progress_log(options.bulk.display_every);
   while (running.load() > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto now = std::chrono::steady_clock::now();
@@ -402,6 +405,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
       options.progress(counters);
       last_report = now;
     }
+    progress_log.maybe_log(counters, now);
   }
   producer_thread.join();
   for (auto& t : senders) t.join();

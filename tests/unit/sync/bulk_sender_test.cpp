@@ -4,6 +4,8 @@
 #include "sync/bulk_sender.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <map>
 #include <sstream>
@@ -198,6 +200,28 @@ TEST_F(BulkSenderTest, StopCountsTheRequestInFlightAndSendsNothingNew) {
   EXPECT_EQ(engine_.indexed.size(), 50u);
   EXPECT_EQ(counters_.indexed_document_count, 50);
   EXPECT_EQ(counters_.unconfirmed_operations, 0);
+}
+
+TEST_F(BulkSenderTest, OperationsLoggingNamesEachAnsweredOperation) {
+  engine_.item = [](const std::string& id) {
+    if (id == "d1") return es::BulkItem{es::BulkOp::kIndex, "idx", id, 400, "", "mapper_parsing_exception", "bad"};
+    return es::BulkItem{es::BulkOp::kIndex, "idx", id, 201, "created", "", ""};
+  };
+  queue_documents(3);
+  SenderSettings s = settings();
+  s.log_operations = true;
+  BulkSender sender(engine_.poster(), s, counters_, monitor_);
+  std::ostringstream out;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+  sender.run(queue_, {});
+  spdlog::set_default_logger(previous);
+  std::string logged = out.str();
+  EXPECT_NE(logged.find("bulk index of document d0: created"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("bulk index of document d1: HTTP 400 mapper_parsing_exception: bad"), std::string::npos)
+      << logged;
+  EXPECT_NE(logged.find("bulk index of document d2: created"), std::string::npos) << logged;
 }
 
 }  // namespace
