@@ -93,6 +93,10 @@ done
 ((too_old == 0)) || exit 1
 
 # Preinstalled on this machine kind (not from apt here): check, do not install.
-for tool in java mvn python3 curl; do
+for tool in java mvn python3 curl go; do
   command -v "$tool" >/dev/null || { echo "install-deps: $tool is required but not found" >&2; exit 1; }
 done
+
+# MinIO for the S3 signing tests, built from the Go proxy (pinned) into the
+# checkout's .cache with per-machine Go caches: minutes once, then nothing.
+bash "$(dirname "$0")/../tests/servers/minio.sh" install

@@ -2,12 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <curl/curl.h>
-
-#include <cstdio>
-
 #include "core/logging.h"
 #include "es/trace.h"
+#include "http/curl_easy.h"
+#include "http/url.h"
 
 namespace connectors::es {
 namespace {
@@ -49,29 +47,12 @@ WriteResult write_result(const HttpResponse& response) {
   return out;
 }
 
-std::optional<std::chrono::seconds> retry_after(const HttpResponse& response) {
-  std::string value = response.header("retry-after");
-  if (value.empty()) return std::nullopt;
-  try {
-    return std::chrono::seconds(std::stoll(value));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+std::optional<std::chrono::milliseconds> retry_after(const HttpResponse& response) {
+  return http::parse_retry_after(response.header("retry-after"));
 }
 
 bool is_transient(const TransportFailure& failure, bool retry_on_timeout) {
-  if (failure.cancelled) return false;
-  switch (failure.curl_code) {
-    case CURLE_PEER_FAILED_VERIFICATION:  // a certificate problem does not heal by waiting
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return false;
-    default:
-      break;
-  }
+  if (failure.cancelled || http::is_permanent_failure(failure.curl_code)) return false;
   if (failure.timed_out) return retry_on_timeout;
   return true;  // refused, reset, empty reply, DNS of a loopback name...
 }
@@ -108,19 +89,7 @@ ClientOptions client_options_from(const config::ElasticsearchConfig& es) {
   return options;
 }
 
-std::string encode_path(std::string_view segment) {
-  std::string out;
-  for (unsigned char c : segment) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+std::string encode_path(std::string_view segment) { return http::percent_encode(segment); }
 
 EsError error_from_response(const HttpResponse& response, const std::string& context) {
   json doc = json::parse(response.body, nullptr, false);

@@ -81,16 +81,6 @@ std::string printable_body(std::string_view body, size_t limit) {
   return shown + fmt::format(" ... (cut, {} bytes)", body.size());
 }
 
-std::string url_without_credentials(std::string_view url) {
-  size_t scheme = url.find("://");
-  size_t authority = scheme == std::string_view::npos ? 0 : scheme + 3;
-  size_t authority_end = url.find_first_of("/?#", authority);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
-  size_t at = url.substr(authority, authority_end - authority).rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, authority)) + std::string(url.substr(authority + at + 1));
-}
-
 std::string format_trace(const TracedRequest& request) {
   double seconds = std::chrono::duration<double>(request.duration).count();
   std::string text = fmt::format("{} {} ", request.method, url_without_credentials(request.url));

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "http/url.h"
+
 namespace connectors::es {
 
 inline constexpr size_t kTraceBodyLimit = 4096;
@@ -26,8 +28,7 @@ inline constexpr size_t kTraceBodyLimit = 4096;
 // the body's full size when it was cut.
 std::string printable_body(std::string_view body, size_t limit = kTraceBodyLimit);
 
-// `url` without a user:password@ part.
-std::string url_without_credentials(std::string_view url);
+using http::url_without_credentials;
 
 struct TracedRequest {
   std::string_view method;

@@ -1,19 +1,17 @@
 // HTTP transport to one Elasticsearch endpoint over libcurl. It keeps a pool of
-// curl handles so that connections stay alive between requests, and applies
-// authentication, TLS and timeouts. One request is one attempt: retries live in
-// Client. Thread-safe: any number of threads may call perform() at once.
+// curl handles (http::HandlePool) so that connections stay alive between
+// requests, and applies authentication, TLS and timeouts. One request is one attempt: retries live
+// in Client. Thread-safe: any number of threads may call perform() at once.
 #pragma once
 
 #include <chrono>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <stop_token>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/secret.h"
+#include "http/curl_easy.h"
 
 namespace connectors::es {
 
@@ -32,7 +30,7 @@ struct TransportOptions {
 struct HttpResponse {
   int status = 0;
   std::string body;
-  std::map<std::string, std::string> headers;  // names lower-cased
+  http::Headers headers;  // names lower-cased
   std::string header(const std::string& lower_name) const;
 };
 
@@ -60,13 +58,8 @@ class Transport {
   const TransportOptions& options() const { return options_; }
 
  private:
-  struct Handle;
-  std::unique_ptr<Handle> acquire();
-  void release(std::unique_ptr<Handle> handle);
-
   TransportOptions options_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<Handle>> idle_;  // guarded by mutex_
+  http::HandlePool pool_;
 };
 
 }  // namespace connectors::es

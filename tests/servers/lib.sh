@@ -103,6 +103,23 @@ serve_on_free_port() {
   die "could not start $SERVER_LABEL"
 }
 
+# Stops the process whose pid is in $1/server.pid: SIGTERM, then SIGKILL after
+# 10 s; removes the pid file.
+stop_pid_file() {
+  local dir=$1 pid i
+  [[ -f $dir/server.pid ]] || return 0
+  pid=$(cat "$dir/server.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$dir/server.pid"
+}
+
 stop() {
   local dir=${1:-}
   [[ -n $dir && $dir == "$TEST_DIR_PREFIX".* ]] || die "stop needs the dir= that start printed"

@@ -87,20 +87,7 @@ launch_server() {
   fi
 }
 
-stop_server() {
-  local dir=$1 pid i
-  [[ -f $dir/server.pid ]] || return 0
-  pid=$(cat "$dir/server.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/server.pid"
-}
+stop_server() { stop_pid_file "$1"; }
 
 clear_data() { rm -rf "$1/data" "$1/server.pid"; mkdir -p "$1/data"; }
 
