@@ -27,6 +27,7 @@ APT_PACKAGES=(
   "libgmock-dev 1.12.1"
   "libbenchmark-dev 1.7.1"
   "libxxhash-dev 0.8.1"
+  "libpcre2-dev 10.42"
   "clang-format 1:14.0"
   "maven 3.8.7"
   "nginx-light 1.22.1"

@@ -1,4 +1,5 @@
 // elastic-ingest: the connector service. Argument parsing and wiring only.
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -21,11 +22,16 @@ int list_sources() {
   const auto& sources = sources::registered_sources();
   if (sources.empty()) {
     std::cout << "No sources are built into this binary.\n";
-    return 0;
+  } else {
+    std::cout << "Registered connectors:\n";
+    for (const auto& source : sources) {
+      std::cout << "- " << source.service_type << " (" << source.name << ")\n";
+    }
   }
-  std::cout << "Registered connectors:\n";
-  for (const auto& source : sources) {
-    std::cout << "- " << source.service_type << " (" << source.name << ")\n";
+  // Said, so that a binary built without a source is not mistaken for a full one.
+  const auto& left_out = sources::sources_left_out();
+  if (!left_out.empty()) {
+    std::cout << "Left out of this build: " << fmt::format("{}", fmt::join(left_out, ", ")) << "\n";
   }
   return 0;
 }

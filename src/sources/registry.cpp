@@ -1,6 +1,9 @@
 #include "sources/registry.h"
 
+#include <algorithm>
+
 #include "core/errors.h"
+#include "sources/built_sources.h"
 #include "sources/directory/directory_source.h"
 #include "sources/generator/generator_source.h"
 #include "sources/mongodb/mongodb_source.h"
@@ -10,22 +13,33 @@
 namespace connectors::sources {
 namespace {
 
-SourceDescriptor with_advanced_rules(SourceDescriptor descriptor) {
+[[maybe_unused]] SourceDescriptor with_advanced_rules(SourceDescriptor descriptor) {
   descriptor.advanced_rules = true;
   return descriptor;
 }
 
+// `descriptor,` when src/sources/<folder> was built (its CMake option on).
+#define IF_BUILT(folder, descriptor) CONNECTORS_SOURCE_BUILT_##folder(descriptor)
+
 }  // namespace
 
 const std::vector<SourceDescriptor>& registered_sources() {
+  // clang-format off
   static const std::vector<SourceDescriptor> sources = {
-      directory_descriptor(),
-      generator_descriptor(),
-      with_advanced_rules(mongodb_descriptor()),
-      with_advanced_rules(mysql_descriptor()),
-      with_advanced_rules(postgresql_descriptor()),
+      // One line per source.
+      IF_BUILT(directory, directory_descriptor())
+      IF_BUILT(generator, generator_descriptor())
+      IF_BUILT(mongodb, with_advanced_rules(mongodb_descriptor()))
+      IF_BUILT(mysql, with_advanced_rules(mysql_descriptor()))
+      IF_BUILT(postgresql, with_advanced_rules(postgresql_descriptor()))
   };
+  // clang-format on
   return sources;
+}
+
+const std::vector<std::string>& sources_left_out() {
+  static const std::vector<std::string> types = {CONNECTORS_SOURCES_LEFT_OUT};
+  return types;
 }
 
 const SourceDescriptor* find_source(const std::string& service_type) {
@@ -40,8 +54,16 @@ std::unique_ptr<Source> make_source(const std::string& service_type,
   const SourceDescriptor* descriptor = find_source(service_type);
   if (descriptor == nullptr) {
     std::string known;
-    for (const auto& s : registered_sources()) known += (known.empty() ? "" : ", ") + s.service_type;
-    throw ConfigError("service_type", "unknown source '" + service_type + "' (built in: " + known + ")");
+    for (const auto& s : registered_sources())
+      known += (known.empty() ? "" : ", ") + s.service_type;
+    const auto& left_out = sources_left_out();
+    if (std::find(left_out.begin(), left_out.end(), service_type) != left_out.end()) {
+      throw ConfigError(
+          "service_type",
+          "the " + service_type + " source was left out of this build (built in: " + known + ")");
+    }
+    throw ConfigError("service_type",
+                      "unknown source '" + service_type + "' (built in: " + known + ")");
   }
   Configuration values(descriptor->schema(), configuration);
   values.validate();

@@ -7,8 +7,8 @@
 namespace connectors::sync {
 namespace {
 
-const std::vector<std::string> kRules = {"equals", "contains", "starts_with", "ends_with",
-                                         "regex",  ">",        "<"};
+const std::vector<std::string> kRules = {"equals", "contains", "starts_with", "ends_with", "regex",
+                                         ">",      "<"};
 
 std::string text_of(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -26,11 +26,19 @@ std::optional<double> number_of(const std::string& text) {
   return std::nullopt;
 }
 
+// "filtering rule 'r1' (field 'title', regex '(a+)+$')": the values a user
+// wrote in Kibana, so that the rule can be found there.
+std::string describe(const BasicRule& r) {
+  return "filtering rule '" + r.id + "' (field '" + r.field + "', " + r.rule + " '" + r.value +
+         "')";
+}
+
 }  // namespace
 
 BasicRules BasicRules::from_filtering(const nlohmann::json& filtering) {
   BasicRules out;
-  if (!filtering.is_object() || !filtering.contains("rules") || !filtering["rules"].is_array()) return out;
+  if (!filtering.is_object() || !filtering.contains("rules") || !filtering["rules"].is_array())
+    return out;
   for (const auto& raw : filtering["rules"]) {
     BasicRule r;
     r.id = raw.value("id", "");
@@ -41,7 +49,7 @@ BasicRules BasicRules::from_filtering(const nlohmann::json& filtering) {
     r.rule = raw.value("rule", "");
     r.value = raw.contains("value") ? text_of(raw["value"]) : "";
     r.order = raw.value("order", 0);
-    std::string where = "filtering rule '" + r.id + "'";
+    std::string where = describe(r);
     if (r.field.empty()) throw ConfigError("filtering", where + " has no field");
     if (std::find(kRules.begin(), kRules.end(), r.rule) == kRules.end()) {
       throw ConfigError("filtering", where + " has an unknown rule '" + r.rule + "'");
@@ -52,15 +60,17 @@ BasicRules BasicRules::from_filtering(const nlohmann::json& filtering) {
     Compiled compiled{r, {}};
     if (r.rule == "regex") {
       try {
-        compiled.regex = std::regex(r.value);
-      } catch (const std::regex_error& e) {
-        throw ConfigError("filtering", where + " has a bad regex '" + r.value + "': " + e.what());
+        compiled.regex = std::make_shared<const PythonRegex>(r.value);
+      } catch (const RegexError& e) {
+        throw ConfigError("filtering", where + ": the regex does not compile: " + e.what() +
+                                           " at offset " + std::to_string(e.offset()));
       }
     }
     out.rules_.push_back(std::move(compiled));
   }
-  std::stable_sort(out.rules_.begin(), out.rules_.end(),
-                   [](const Compiled& a, const Compiled& b) { return a.rule.order < b.rule.order; });
+  std::stable_sort(out.rules_.begin(), out.rules_.end(), [](const Compiled& a, const Compiled& b) {
+    return a.rule.order < b.rule.order;
+  });
   return out;
 }
 
@@ -70,10 +80,7 @@ bool BasicRules::matches(const Compiled& c, const nlohmann::json& value) {
   if (r.rule == "contains") return text.find(r.value) != std::string::npos;
   if (r.rule == "starts_with") return text.starts_with(r.value);
   if (r.rule == "ends_with") return text.ends_with(r.value);
-  if (r.rule == "regex") {
-    // Python's re.match: anchored at the start, not a full match.
-    return std::regex_search(text, c.regex, std::regex_constants::match_continuous);
-  }
+  if (r.rule == "regex") return c.regex->match(text);
   if (value.is_number()) {
     auto rule_number = number_of(r.value);
     if (rule_number) {
@@ -93,7 +100,15 @@ bool BasicRules::should_ingest(const nlohmann::json& fields) const {
   for (const auto& c : rules_) {
     auto it = fields.find(c.rule.field);
     if (it == fields.end() || it->is_null()) continue;  // a missing field never matches
-    if (matches(c, *it)) return c.rule.include;
+    bool matched = false;
+    try {
+      matched = matches(c, *it);
+    } catch (const RegexLimitError& e) {
+      std::string document =
+          fields.contains("id") ? " on document '" + text_of(fields["id"]) + "'" : "";
+      throw ConfigError("filtering", describe(c.rule) + document + ": " + e.what());
+    }
+    if (matched) return c.rule.include;
   }
   return true;
 }

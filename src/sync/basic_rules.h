@@ -1,13 +1,17 @@
 // Basic sync rules (the connector's filtering `rules`), applied by the engine
 // to every document as the Python framework does: rules in `order`, the first
 // that matches decides (include or exclude), no match includes; the DEFAULT
-// rule is ignored. Immutable once built; safe to share.
+// rule is ignored. `regex` rules are Python `re` patterns applied with
+// re.match (see python_regex.h), compiled once when the rules are read.
+// Immutable once built; safe to share between threads.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <vector>
+
+#include "sync/python_regex.h"
 
 namespace connectors::sync {
 
@@ -24,17 +28,20 @@ class BasicRules {
  public:
   BasicRules() = default;
   // From a filtering object ({rules: [...], validation: {state}}). Throws
-  // ConfigError naming the rule when one is malformed.
+  // ConfigError naming the rule when one is malformed or its regex does not
+  // compile (with PCRE2's message and the offset in the pattern).
   static BasicRules from_filtering(const nlohmann::json& filtering);
 
   bool empty() const { return rules_.empty(); }
-  // Whether a document with these top-level fields is to be indexed.
+  // Whether a document with these top-level fields is to be indexed. Throws
+  // ConfigError naming the rule (and the document's `id` field) when a regex
+  // match hits PCRE2's limits.
   bool should_ingest(const nlohmann::json& fields) const;
 
  private:
   struct Compiled {
     BasicRule rule;
-    std::regex regex;  // for rule == "regex"
+    std::shared_ptr<const PythonRegex> regex;  // for rule == "regex"
   };
   static bool matches(const Compiled& rule, const nlohmann::json& value);
   std::vector<Compiled> rules_;

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "sources/sql/values.h"
+#include "sources/common/python_text.h"
 
 namespace connectors::sources::mongodb {
 namespace {
@@ -40,7 +40,7 @@ Civil civil_from_days(int64_t z) {
 std::string text(const char* data, size_t length) {
   std::string_view bytes(data, length);
   if (bson_utf8_validate(data, length, true)) return std::string(bytes);
-  return sql::decode_utf8_ignore(bytes);  // pymongo would fail: keep what is readable
+  return common::decode_utf8_ignore(bytes);  // pymongo would fail: keep what is readable
 }
 
 std::string hex_oid(const bson_oid_t* oid) {
@@ -77,7 +77,7 @@ json string_value(const char* data, size_t length, const std::string& path,
                   ConversionNotes& notes) {
   if (bson_utf8_validate(data, length, true)) return std::string(data, length);
   notes.not_utf8.add(path, notes.id);
-  return sql::base64(std::string_view(data, length));
+  return common::base64(std::string_view(data, length));
 }
 
 json binary_value(const bson_iter_t& iter, const std::string& path, ConversionNotes& notes) {
@@ -90,7 +90,7 @@ json binary_value(const bson_iter_t& iter, const std::string& path, ConversionNo
     notes.legacy_uuids.add(path, notes.id);
     return nullptr;
   }
-  return sql::bytes_json(
+  return common::bytes_json(
       std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(length)));
 }
 
@@ -99,9 +99,9 @@ json decimal_value(const bson_iter_t& iter, const std::string& path, ConversionN
   bson_iter_decimal128(&iter, &value);
   char buffer[BSON_DECIMAL128_STRING];
   bson_decimal128_to_string(&value, buffer);
-  sql::Loss loss = sql::Loss::kNone;
-  json out = sql::decimal_json(buffer, &loss);
-  if (loss != sql::Loss::kNone) notes.not_finite.add(path, notes.id);
+  common::Loss loss = common::Loss::kNone;
+  json out = common::decimal_json(buffer, &loss);
+  if (loss != common::Loss::kNone) notes.not_finite.add(path, notes.id);
   return out;
 }
 

@@ -8,8 +8,8 @@
 #include <mutex>
 
 #include "core/errors.h"
-#include "sources/sql/connection_support.h"
-#include "sources/sql/documents.h"
+#include "sources/common/connection_support.h"
+#include "sources/common/python_text.h"
 
 namespace connectors::sources::mongodb {
 namespace {
@@ -51,7 +51,7 @@ bool transient_server_code(uint32_t code) {
 bool transient(const bson_error_t& error) {
   if (error.domain == MONGOC_ERROR_CLIENT && error.code == MONGOC_ERROR_CLIENT_AUTHENTICATE)
     return false;
-  std::string message = sql::lower(error.message);
+  std::string message = common::lower(error.message);
   if (message.find("authentication failed") != std::string::npos) return false;
   if (error.domain == MONGOC_ERROR_STREAM || error.domain == MONGOC_ERROR_SERVER_SELECTION)
     return true;
@@ -92,8 +92,8 @@ std::string tls_conflict(std::string_view host, bool ssl_enabled) {
         query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     auto eq = pair.find('=');
     if (eq != std::string::npos) {
-      std::string name = sql::lower(pair.substr(0, eq));
-      std::string value = sql::lower(pair.substr(eq + 1));
+      std::string name = common::lower(pair.substr(0, eq));
+      std::string value = common::lower(pair.substr(eq + 1));
       if ((name == "ssl" || name == "tls") && (value == "true" || value == "false")) {
         bool on = value == "true";
         if (on != ssl_enabled) {
@@ -161,13 +161,13 @@ std::string Connection::describe() const {
 }
 
 std::string Connection::clean(std::string text) const {
-  return sql::scrub(redact_uris(std::move(text)), settings_.password.reveal());
+  return common::scrub(redact_uris(std::move(text)), settings_.password.reveal());
 }
 
 void Connection::fail(const std::string& what, const bson_error_t& error) const {
   std::string message =
       fmt::format("mongodb: {} failed on {}: {}", what, describe(), clean(error.message));
-  if (transient(error)) throw sql::TransientError(message);
+  if (transient(error)) throw common::TransientError(message);
   throw SourceError(message);
 }
 

@@ -1,7 +1,7 @@
 // The libmongoc client of the MongoDB source: the URI built as the framework
 // builds its AsyncIOMotorClient (host is a full URI; user and password set
 // only when either is given; directConnection; HEAD's TLS options), errors
-// turned into SourceError / sql::TransientError with the host redacted, and
+// turned into SourceError / common::TransientError with the host redacted, and
 // libmongoc's own log routed to spdlog. One Connection per source, used by
 // one thread (a mongoc_client_t is not thread-safe).
 #pragma once
@@ -50,7 +50,7 @@ class Connection {
   // "host mongodb://127.0.0.1:27017/ (user 'admin')" — for messages, never the password.
   std::string describe() const;
 
-  // Throws for a failed call: sql::TransientError when trying again may help
+  // Throws for a failed call: common::TransientError when trying again may help
   // (connection refused or lost, no server selectable, server shutting down),
   // SourceError otherwise (bad credentials, unauthorised, bad query). The
   // message is "mongodb: <what> failed on <describe()>: <libmongoc>".

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/errors.h"
-#include "sources/sql/values.h"
+#include "sources/common/python_text.h"
 
 namespace connectors::sources::mongodb {
 namespace {
@@ -75,7 +75,7 @@ std::string extra_keys(const json& object, const std::string& name,
                        const std::set<std::string>& allowed) {
   std::vector<std::string> extra;
   for (const auto& [key, unused] : object.items()) {
-    if (!allowed.count(key)) extra.push_back(sql::python_str_repr(key));
+    if (!allowed.count(key)) extra.push_back(common::python_str_repr(key));
   }
   if (extra.empty()) return "";
   std::sort(extra.begin(), extra.end());

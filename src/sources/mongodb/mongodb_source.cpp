@@ -7,12 +7,12 @@
 #include <memory>
 
 #include "core/errors.h"
+#include "sources/common/connection_support.h"
+#include "sources/common/python_text.h"
 #include "sources/mongodb/bson_values.h"
 #include "sources/mongodb/mongo_connection.h"
 #include "sources/mongodb/mongo_rules.h"
 #include "sources/sql/advanced_rules.h"
-#include "sources/sql/connection_support.h"
-#include "sources/sql/documents.h"
 
 namespace connectors::sources {
 namespace {
@@ -45,7 +45,7 @@ class MongoSource final : public sql::AdvancedRulesSource {
  public:
   explicit MongoSource(Settings settings) : s_(std::move(settings)) {
     if (s_.connection.tls && !s_.ssl_ca.empty()) {
-      ca_file_ = std::make_unique<sql::CertificateFile>(sql::pem_format(s_.ssl_ca));
+      ca_file_ = std::make_unique<common::CertificateFile>(common::pem_format(s_.ssl_ca));
       s_.connection.ca_file = ca_file_->path();
     }
     plan_ = mg::make_plan(json::object(), kBatchSize);  // checks nothing: a find of everything
@@ -93,7 +93,7 @@ class MongoSource final : public sql::AdvancedRulesSource {
   }
 
   void retrying(std::stop_token stop, const std::function<void()>& step) {
-    sql::with_retries(kAttempts, stop, step, [this] { conn_.reset(); });
+    common::with_retries(kAttempts, stop, step, [this] { conn_.reset(); });
   }
 
   // Tells the job about values sent otherwise than they are.
@@ -113,7 +113,7 @@ class MongoSource final : public sql::AdvancedRulesSource {
     std::vector<std::string> databases;
     try {
       databases = c.database_names();
-    } catch (const sql::TransientError&) {
+    } catch (const common::TransientError&) {
       throw;
     } catch (const SourceError& e) {
       // Without the listDatabases privilege the framework fails here; the
@@ -126,14 +126,14 @@ class MongoSource final : public sql::AdvancedRulesSource {
         std::find(databases.begin(), databases.end(), s_.database) == databases.end()) {
       throw SourceError(
           fmt::format("mongodb: Database ({}) does not exist. Existing databases: {} ({})",
-                      s_.database, sql::join(databases), c.describe()));
+                      s_.database, common::join(databases), c.describe()));
     }
     auto collections = c.collection_names(s_.database);
     if (std::find(collections.begin(), collections.end(), s_.collection) == collections.end()) {
       throw SourceError(fmt::format(
           "mongodb: Collection ({}) does not exist within database {}. Existing collections: {} "
           "({})",
-          s_.collection, s_.database, sql::join(collections), c.describe()));
+          s_.collection, s_.database, common::join(collections), c.describe()));
     }
   }
 
@@ -171,7 +171,7 @@ class MongoSource final : public sql::AdvancedRulesSource {
   }
 
   Settings s_;
-  std::unique_ptr<sql::CertificateFile> ca_file_;
+  std::unique_ptr<common::CertificateFile> ca_file_;
   std::unique_ptr<mg::Connection> conn_;
   mg::QueryPlan plan_;
 };

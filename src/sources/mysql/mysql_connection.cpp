@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <mutex>
 
-#include "sources/sql/connection_support.h"
+#include "sources/common/connection_support.h"
 
 namespace connectors::sources::mysql {
 namespace {
@@ -111,12 +111,12 @@ Connection::Connection(const ConnectionSettings& settings) : settings_(settings)
                          settings.database.empty() ? nullptr : settings.database.c_str(),
                          static_cast<unsigned int>(settings.port), nullptr, 0) == nullptr) {
     unsigned int code = mysql_errno(conn_);
-    std::string reason = sql::scrub(mysql_error(conn_), settings.password.reveal());
+    std::string reason = common::scrub(mysql_error(conn_), settings.password.reveal());
     mysql_close(conn_);
     conn_ = nullptr;
     std::string message = fmt::format("mysql: Can't connect to MySQL on {} ({}): {} (error {})",
-                                      settings.host, sql::describe(settings), reason, code);
-    if (transient_error(code)) throw sql::TransientError(message);
+                                      settings.host, common::describe(settings), reason, code);
+    if (transient_error(code)) throw common::TransientError(message);
     throw ServerError(message, code);
   }
   // Rows are read as the engine takes documents: give a paused reader an hour
@@ -133,10 +133,10 @@ Connection::~Connection() {
 
 void Connection::fail(std::string_view what) {
   unsigned int code = mysql_errno(conn_);
-  std::string reason = sql::scrub(mysql_error(conn_), settings_.password.reveal());
+  std::string reason = common::scrub(mysql_error(conn_), settings_.password.reveal());
   std::string message = fmt::format("mysql: {} failed on {}: {} (error {})", what,
-                                    sql::describe(settings_), reason, code);
-  if (transient_error(code)) throw sql::TransientError(message);
+                                    common::describe(settings_), reason, code);
+  if (transient_error(code)) throw common::TransientError(message);
   throw ServerError(message, code);
 }
 

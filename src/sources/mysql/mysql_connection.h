@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "core/errors.h"
-#include "sources/sql/connection_support.h"
+#include "sources/common/connection_support.h"
 #include "sources/sql/values.h"
 
 namespace connectors::sources::mysql {
 
-struct ConnectionSettings : sql::Endpoint {
+struct ConnectionSettings : common::Endpoint {
   ConnectionSettings() { port = 3306; }
   std::string ssl_ca;  // a CA file: TLS with the server certificate verified; empty: no TLS
 };
@@ -56,7 +56,7 @@ bool transient_error(unsigned int code);
 class Connection {
  public:
   // Connects over TCP (also for "localhost", as aiomysql does) and selects the
-  // database. Throws sql::TransientError or ServerError.
+  // database. Throws common::TransientError or ServerError.
   explicit Connection(const ConnectionSettings& settings);
   ~Connection();
   Connection(const Connection&) = delete;

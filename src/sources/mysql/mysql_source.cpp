@@ -36,7 +36,7 @@ class MySqlSource final : public sql::TableSyncSource {
  public:
   explicit MySqlSource(Settings settings) : s_(std::move(settings)) {
     if (s_.ssl) {
-      ca_file_ = std::make_unique<sql::CertificateFile>(s_.ssl_ca);
+      ca_file_ = std::make_unique<common::CertificateFile>(s_.ssl_ca);
       s_.connection.ssl_ca = ca_file_->path();
     }
   }
@@ -87,7 +87,7 @@ class MySqlSource final : public sql::TableSyncSource {
   // A step with the framework's retries; a failure caused by a stop request
   // (the connection is cut to interrupt a read) is a cancellation.
   void retrying(std::stop_token stop, const std::function<void()>& step) {
-    sql::with_retries(
+    common::with_retries(
         s_.attempts, stop,
         [&] {
           try {
@@ -137,7 +137,7 @@ class MySqlSource final : public sql::TableSyncSource {
     if (!missing.empty()) {
       throw SourceError(fmt::format(
           "mysql: The tables '{}' are either not present or not accessible for user '{}'.",
-          sql::join(missing), s_.connection.user));
+          common::join(missing), s_.connection.user));
     }
   }
 
@@ -178,7 +178,7 @@ class MySqlSource final : public sql::TableSyncSource {
                         const std::vector<std::string>& key_names, const json& table_field,
                         const std::vector<std::string>& id_tables, const std::string& timestamp,
                         const sql::CustomQuery* rule, DocumentSink& sink, std::stop_token stop) {
-    sql::LossReport losses(rule ? "mysql: custom query of tables " + sql::join(rule->tables)
+    sql::LossReport losses(rule ? "mysql: custom query of tables " + common::join(rule->tables)
                                 : "mysql: table " + id_tables.front());
     retrying(stop, [&] {
       losses.clear();
@@ -236,7 +236,7 @@ class MySqlSource final : public sql::TableSyncSource {
     auto check = sql::validate_rule_tables(rules(), table_finder(stop));
     if (!check.valid) throw SourceError("mysql: advanced sync rules are invalid: " + check.message);
     for (const auto& rule : rules()) {
-      std::string listed = sql::join(rule.tables);
+      std::string listed = common::join(rule.tables);
       spdlog::debug("mysql: Fetching rows from table '{}' in database '{}' with a custom query.",
                     listed, s_.connection.database);
       std::vector<std::string> keys = sql::rule_keys(
@@ -257,7 +257,7 @@ class MySqlSource final : public sql::TableSyncSource {
   }
 
   Settings s_;
-  std::unique_ptr<sql::CertificateFile> ca_file_;
+  std::unique_ptr<common::CertificateFile> ca_file_;
   std::unique_ptr<my::Connection> conn_;
 };
 

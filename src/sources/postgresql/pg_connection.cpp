@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
-#include "sources/sql/connection_support.h"
+#include "sources/common/connection_support.h"
 
 namespace connectors::sources::postgresql {
 namespace {
@@ -88,13 +88,13 @@ Connection::Connection(const ConnectionSettings& settings) : settings_(settings)
   conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
   if (conn_ == nullptr) throw SourceError("postgresql: out of memory while connecting");
   if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string reason = sql::scrub(one_line(PQerrorMessage(conn_)), settings.password.reveal());
+    std::string reason = common::scrub(one_line(PQerrorMessage(conn_)), settings.password.reveal());
     PQfinish(conn_);
     conn_ = nullptr;
     std::string message = fmt::format("postgresql: Can't connect to Postgresql on {} ({}): {}",
-                                      settings.host, sql::describe(settings), reason);
+                                      settings.host, common::describe(settings), reason);
     if (permanent_connect_failure(reason)) throw SourceError(message);
-    throw sql::TransientError(message);
+    throw common::TransientError(message);
   }
   PQsetNoticeProcessor(conn_, quiet_notices, nullptr);
   cancel_ = PQgetCancel(conn_);
@@ -115,11 +115,11 @@ Result Connection::run(const std::string& sql, std::string_view what) {
   std::string reason = one_line(raw ? PQresultErrorMessage(raw) : PQerrorMessage(conn_));
   if (reason.empty()) reason = one_line(PQerrorMessage(conn_));
   if (raw) PQclear(raw);
-  reason = sql::scrub(reason, settings_.password.reveal());
+  reason = common::scrub(reason, settings_.password.reveal());
   std::string message =
-      fmt::format("postgresql: {} failed on {}: {}", what, sql::describe(settings_), reason);
+      fmt::format("postgresql: {} failed on {}: {}", what, common::describe(settings_), reason);
   if (PQstatus(conn_) == CONNECTION_BAD || transient_sqlstate(last_sqlstate_)) {
-    throw sql::TransientError(message);
+    throw common::TransientError(message);
   }
   throw SourceError(message);
 }

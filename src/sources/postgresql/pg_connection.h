@@ -15,11 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#include "sources/sql/connection_support.h"
+#include "sources/common/connection_support.h"
 
 namespace connectors::sources::postgresql {
 
-struct ConnectionSettings : sql::Endpoint {
+struct ConnectionSettings : common::Endpoint {
   ConnectionSettings() { port = 5432; }
   std::string ssl_root_cert;  // a CA file: sslmode=verify-full; empty: sslmode=prefer
 };

@@ -72,7 +72,7 @@ std::optional<Table> resolve(const Catalog& catalog, const std::string& name,
     return Table{"public", name};
   if (schemas.size() == 1) return Table{schemas.front(), name};
   if (problem) {
-    *problem = "table '" + name + "' exists in the schemas " + sql::join(schemas) +
+    *problem = "table '" + name + "' exists in the schemas " + common::join(schemas) +
                ": write it as schema.table";
   }
   return std::nullopt;
@@ -90,7 +90,7 @@ class PostgresSource final : public sql::TableSyncSource {
  public:
   explicit PostgresSource(Settings settings) : s_(std::move(settings)) {
     if (s_.ssl) {
-      ca_file_ = std::make_unique<sql::CertificateFile>(s_.ssl_ca);
+      ca_file_ = std::make_unique<common::CertificateFile>(s_.ssl_ca);
       s_.connection.ssl_root_cert = ca_file_->path();
     }
   }
@@ -134,13 +134,14 @@ class PostgresSource final : public sql::TableSyncSource {
         throw SourceError(fmt::format(
             "postgresql: The tables '{}' are either not present or not accessible for user '{}' "
             "(database '{}', schemas {})",
-            sql::join(missing), s_.connection.user, s_.connection.database, sql::join(schemas_)));
+            common::join(missing), s_.connection.user, s_.connection.database,
+            common::join(schemas_)));
       }
     }
     if (tables.empty()) {
       sink.warn(
           fmt::format("postgresql: database {} has no tables in the schemas {}: nothing to sync",
-                      s_.connection.database, sql::join(schemas_)));
+                      s_.connection.database, common::join(schemas_)));
     }
     for (const auto& table : tables) sync_table(table, sink, stop);
   }
@@ -152,7 +153,7 @@ class PostgresSource final : public sql::TableSyncSource {
   }
 
   void retrying(std::stop_token stop, const std::function<void()>& step) {
-    sql::with_retries(s_.attempts, stop, step, [this] { conn_.reset(); });
+    common::with_retries(s_.attempts, stop, step, [this] { conn_.reset(); });
   }
 
   std::vector<std::string> column(const pg::Result& result) {
@@ -213,7 +214,7 @@ class PostgresSource final : public sql::TableSyncSource {
                             "reading the last update time of " + table.name);
         auto cell = result.rows() > 0 ? result.cell(0, 0) : std::nullopt;
         out = cell ? sql::iso_datetime(*cell).value_or("") : "";
-      } catch (const sql::TransientError&) {
+      } catch (const common::TransientError&) {
         throw;
       } catch (const SourceError& e) {
         spdlog::warn("postgresql: Unable to fetch last_updated_time for {}: {}", table.name,
@@ -386,7 +387,7 @@ class PostgresSource final : public sql::TableSyncSource {
     const std::string& schema = tables.front().schema;
     std::vector<std::string> names_of_tables;
     for (const auto& t : tables) names_of_tables.push_back(t.name);
-    std::string listed = sql::join(rule.tables);
+    std::string listed = common::join(rule.tables);
     std::vector<std::string> keys = sql::rule_keys(
         rule, tables.size(), [&](size_t i) { return primary_key(tables[i], stop); }, "postgresql",
         s_.connection.database,
@@ -434,7 +435,7 @@ class PostgresSource final : public sql::TableSyncSource {
   }
 
   Settings s_;
-  std::unique_ptr<sql::CertificateFile> ca_file_;
+  std::unique_ptr<common::CertificateFile> ca_file_;
   std::unique_ptr<pg::Connection> conn_;
   pg::TypeCatalog types_;
   std::vector<std::string> schemas_;

@@ -17,7 +17,7 @@ std::string python_collection(const std::vector<std::string>& items, char open, 
   std::string out(1, open);
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ", ";
-    out += python_str_repr(items[i]);
+    out += common::python_str_repr(items[i]);
   }
   return out + close;
 }
@@ -113,7 +113,7 @@ RulesValidation validate_rule_tables(const std::vector<CustomQuery>& queries,
   }
   if (missing.empty()) return {};
   return {false, "Tables not found or inaccessible: " +
-                     join(std::vector<std::string>(missing.begin(), missing.end())) + "."};
+                     common::join(std::vector<std::string>(missing.begin(), missing.end())) + "."};
 }
 
 }  // namespace connectors::sources::sql

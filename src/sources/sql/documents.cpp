@@ -6,20 +6,12 @@
 
 namespace connectors::sources::sql {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string prefixed_column(std::string_view schema, std::string_view table,
                             std::string_view column) {
   std::string name;
   if (!schema.empty()) name.append(schema).append("_");
   name.append(table).append("_").append(column);
-  return lower(name);
+  return common::lower(name);
 }
 
 std::string mapped_column(std::string_view schema, const std::vector<std::string>& tables,
@@ -34,9 +26,9 @@ std::string mapped_column(std::string_view schema, const std::vector<std::string
   if (!tables.empty()) {
     std::vector<std::string> sorted = tables;
     std::sort(sorted.begin(), sorted.end());
-    prefix += join(sorted, "_") + "_";
+    prefix += common::join(sorted, "_") + "_";
   }
-  return lower(prefix + std::string(column));
+  return common::lower(prefix + std::string(column));
 }
 
 std::string generic_database_id(std::string_view database, std::string_view schema,
@@ -59,7 +51,7 @@ std::string hash_id(const std::vector<std::string>& tables, const std::vector<co
   for (const Value* key : keys) {
     if (key != nullptr && key->kind != Kind::kNull) values.push_back(python_str(*key));
   }
-  return join(sorted, "_") + "_" + join(values, "_");
+  return common::join(sorted, "_") + "_" + common::join(values, "_");
 }
 
 TableSelection parse_tables(const std::vector<std::string>& configured) {
@@ -78,15 +70,6 @@ TableSelection parse_tables(const std::vector<std::string>& configured) {
                       "table, or a list of table names without *");
   }
   return selection;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out.append(separator);
-    out += items[i];
-  }
-  return out;
 }
 
 }  // namespace connectors::sources::sql

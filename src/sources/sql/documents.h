@@ -14,9 +14,6 @@
 
 namespace connectors::sources::sql {
 
-// ASCII lower-case (Python's str.lower() on the identifiers databases use).
-std::string lower(std::string_view text);
-
 // generic_database@8.8: f"{schema}_{table}_{column}".lower(), or
 // f"{table}_{column}".lower() without a schema.
 std::string prefixed_column(std::string_view schema, std::string_view table,
@@ -46,8 +43,5 @@ struct TableSelection {
   std::vector<std::string> names;
 };
 TableSelection parse_tables(const std::vector<std::string>& configured);
-
-// Comma-and-space list, as the framework's messages print lists ("a, b").
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
 }  // namespace connectors::sources::sql

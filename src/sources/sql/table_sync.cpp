@@ -10,7 +10,7 @@ namespace connectors::sources::sql {
 
 using json = nlohmann::json;
 
-void read_settings(const Configuration& c, const std::string& user_key, Endpoint& endpoint,
+void read_settings(const Configuration& c, const std::string& user_key, common::Endpoint& endpoint,
                    SourceSettings& settings) {
   endpoint.host = c.str("host");
   endpoint.port = c.integer("port");
@@ -32,7 +32,7 @@ void read_settings(const Configuration& c, const std::string& user_key, Endpoint
   }
   settings.attempts = static_cast<int>(std::min(retries, 100LL));
   settings.ssl = c.boolean("ssl_enabled");
-  if (settings.ssl) settings.ssl_ca = pem_format(c.str("ssl_ca"));
+  if (settings.ssl) settings.ssl_ca = common::pem_format(c.str("ssl_ca"));
 }
 
 Field numeric_field(const char* key, const char* label, int order, long long value) {
@@ -167,7 +167,7 @@ std::vector<std::string> rule_keys(
     sink.warn(fmt::format(
         "{}: the custom query of tables {} from database {} was skipped because they have no "
         "primary key: give the rule id_columns",
-        source, join(rule.tables), database));
+        source, common::join(rule.tables), database));
     return {};
   }
   if (has_duplicates(keys)) {
@@ -181,7 +181,7 @@ void warn_keys_not_in_query(DocumentSink& sink, std::string_view source, const C
   sink.warn(fmt::format(
       "{}: the custom query of tables {} was skipped because its result lacks a primary key or "
       "id_columns column: {}",
-      source, join(rule.tables), rule.query));
+      source, common::join(rule.tables), rule.query));
 }
 
 void TableSyncSource::set_advanced_rules(const json& value) {

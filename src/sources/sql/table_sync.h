@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sources/common/connection_support.h"
 #include "sources/configuration.h"
 #include "sources/source.h"
 #include "sources/sql/advanced_rules.h"
-#include "sources/sql/connection_support.h"
 #include "sources/sql/documents.h"
 #include "sources/sql/values.h"
 
@@ -37,7 +37,7 @@ struct Settings : SourceSettings {
 
 // Reads host, port, `user_key`, password and database into `endpoint` and the
 // rest into `settings`, with the framework's checks (ConfigError naming the key).
-void read_settings(const Configuration& c, const std::string& user_key, Endpoint& endpoint,
+void read_settings(const Configuration& c, const std::string& user_key, common::Endpoint& endpoint,
                    SourceSettings& settings);
 
 // Schema pieces, at the framework's defaults.

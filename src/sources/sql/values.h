@@ -13,7 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "sources/common/python_text.h"
+
 namespace connectors::sources::sql {
+
+// What to_json could not send as it is (see common::Loss).
+using common::Loss;
 
 enum class Kind {
   kNull,
@@ -47,13 +52,6 @@ struct Value {
   }
 };
 
-// What to_json could not send as it is; the source reports it to the job.
-enum class Loss {
-  kNone,
-  kNotFinite,  // NaN or ±Infinity, which JSON has no number for: sent as null
-  kNotUtf8,    // text that is not UTF-8: sent as base64
-};
-
 // The value in a document's `_source`: `BaseDataSource.serialize@8.8` and the
 // Elasticsearch client's JSON encoder (dates and times as isoformat() strings,
 // lists recursed), except where they lose information (issue 12.7):
@@ -63,19 +61,6 @@ enum class Loss {
 // - BIT(n) is the unsigned integer of its bits.
 // Non-finite numbers become null and set `loss` (the first loss of an array).
 nlohmann::json to_json(const Value& value, Loss* loss = nullptr);
-
-// A decimal literal ("12.50", "-1.5E+3") as a JSON number when the number
-// nlohmann writes for its double denotes the same decimal (12.5, 1500.0, 0.1),
-// else as the literal itself, a string ("1234567890123456789012345678.0123456789"):
-// never rounded. NaN and infinities: null, with kNotFinite.
-nlohmann::json decimal_json(std::string_view text, Loss* loss = nullptr);
-
-// Bytes as their text when they are valid UTF-8, else standard base64 (RFC 4648,
-// padded, one line): never dropped or mangled.
-nlohmann::json bytes_json(std::string_view bytes);
-
-bool is_valid_utf8(std::string_view text);
-std::string base64(std::string_view bytes);
 
 // Python's str() of the value the driver returned ("True", "None", "1.5",
 // "2023-05-10 12:00:00", "b'\\x00'", "[1, 'a']").
@@ -93,20 +78,6 @@ bool python_truthy(const Value& value);
 std::optional<std::string> iso_datetime(std::string_view text);
 std::optional<std::string> iso_date(std::string_view text);
 std::optional<std::string> iso_time(std::string_view text);
-
-// bytes.decode("utf-8", errors="ignore").
-std::string decode_utf8_ignore(std::string_view bytes);
-
-// repr(float) / str(float): shortest round-trip digits, exponent form below
-// 1e-4 and from 1e16 ("1e-05", "1e+16"), ".0" on integral values, "inf", "nan".
-std::string python_float_repr(double value);
-
-// str(Decimal(text)) for a plain decimal literal ("0.0000001" -> "1E-7").
-std::string python_decimal_str(std::string_view text);
-
-// repr(str) and repr(bytes).
-std::string python_str_repr(std::string_view text);
-std::string python_bytes_repr(std::string_view bytes);
 
 // A PostgreSQL array literal ("{1,NULL,\"a b\"}", "{{1,2},{3,4}}", "[0:1]={1,2}")
 // split into its elements: a string per element, nullopt for NULL, nested

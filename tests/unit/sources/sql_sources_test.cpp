@@ -1,14 +1,11 @@
 // name: SQL sources without a server
 // description: the PostgreSQL and MySQL configuration fields as the framework
 // publishes them (reference/sources.md §2.1-2.3; no test-fixture values, as its
-// main branch), config errors naming the field, the drivers' type mappings,
-// retries and PEM clean-up.
+// main branch), config errors naming the field, the drivers' type mappings and the
+// advanced-rules schema.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
-#include <chrono>
 #include <cstring>
-#include <thread>
 
 #include "core/errors.h"
 #include "sources/mysql/mysql_connection.h"
@@ -17,7 +14,6 @@
 #include "sources/postgresql/postgresql_source.h"
 #include "sources/registry.h"
 #include "sources/sql/advanced_rules.h"
-#include "sources/sql/connection_support.h"
 
 namespace connectors::sources {
 namespace {
@@ -249,92 +245,6 @@ TEST(MysqlValues, ColumnTypesConvertAsPymysqlDecodesThem) {
   EXPECT_EQ(conv("hi", MYSQL_TYPE_STRING, 63), json("hi"));  // BINARY(2) of UTF-8 bytes
   EXPECT_EQ(sql::python_str(mysql::convert("\x05", 1, {"c", MYSQL_TYPE_BIT, 63})), "b'\\x05'");
   EXPECT_EQ(sql::to_json(mysql::convert("\x01\x00", 2, {"c", MYSQL_TYPE_BIT, 63})), json(256));
-}
-
-TEST(SqlConnectionSupport, OneLinePemGetsItsLineBreaksBack) {
-  std::string one_line = "-----BEGIN CERTIFICATE----- MIIB AAAA BBBB -----END CERTIFICATE-----";
-  EXPECT_EQ(sql::pem_format(one_line),
-            "-----BEGIN CERTIFICATE-----\nMIIB\nAAAA\nBBBB\n-----END CERTIFICATE-----");
-  std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\nAAAA\n-----END CERTIFICATE-----\n";
-  EXPECT_EQ(sql::pem_format(pem),
-            "-----BEGIN CERTIFICATE-----\nMIIB\nAAAA\n-----END CERTIFICATE-----");
-}
-
-TEST(SqlConnectionSupport, ScrubMasksTheSecret) {
-  EXPECT_EQ(sql::scrub("login s3cret failed for s3cret", "s3cret"), "login *** failed for ***");
-  EXPECT_EQ(sql::scrub("nothing", ""), "nothing");
-}
-
-TEST(SqlConnectionSupport, TransientFailuresAreRetriedOthersAreNot) {
-  int calls = 0, resets = 0;
-  auto flaky = [&] {
-    if (++calls < 3) throw sql::TransientError("connection refused");
-  };
-  sql::with_retries(
-      3, {}, flaky, [&] { ++resets; }, std::chrono::milliseconds(1));
-  EXPECT_EQ(calls, 3);
-  EXPECT_EQ(resets, 2);
-
-  calls = 0;
-  try {
-    sql::with_retries(
-        2, {},
-        [&] {
-          ++calls;
-          throw sql::TransientError("connection refused");
-        },
-        [] {}, std::chrono::milliseconds(1));
-    FAIL();
-  } catch (const sql::TransientError&) {
-    FAIL() << "the last failure is a plain SourceError";
-  } catch (const SourceError& e) {
-    EXPECT_NE(std::string(e.what()).find("after 2 attempts"), std::string::npos) << e.what();
-  }
-  EXPECT_EQ(calls, 2);
-
-  calls = 0;
-  EXPECT_THROW(sql::with_retries(
-                   5, {},
-                   [&] {
-                     ++calls;
-                     throw SourceError("syntax error");
-                   },
-                   [] {}, std::chrono::milliseconds(1)),
-               SourceError);
-  EXPECT_EQ(calls, 1);
-
-  calls = 0;
-  sql::with_retries(
-      0, {}, [&] { ++calls; }, [] {});  // retry_count 0: still one attempt
-  EXPECT_EQ(calls, 1);
-}
-
-TEST(SqlConnectionSupport, AStopEndsTheWaitBetweenAttempts) {
-  std::stop_source stop;
-  auto started = std::chrono::steady_clock::now();
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    stop.request_stop();
-  });
-  EXPECT_THROW(sql::with_retries(
-                   3, stop.get_token(), [] { throw sql::TransientError("down"); }, [] {},
-                   std::chrono::seconds(30)),
-               Cancelled);
-  stopper.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
-}
-
-TEST(SqlConnectionSupport, CertificateFileIsPrivateAndRemoved) {
-  std::string path;
-  {
-    sql::CertificateFile file("-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----");
-    path = file.path();
-    struct stat st {};
-    ASSERT_EQ(::stat(path.c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0600u);
-  }
-  struct stat st {};
-  EXPECT_NE(::stat(path.c_str(), &st), 0);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 namespace connectors::sources::sql {
 namespace {
 
+using namespace connectors::sources::common;  // the Python spellings values are built from
 using json = nlohmann::json;
 
 TEST(SqlValues, DatetimesPrintAsPythonIsoformat) {

@@ -1,4 +1,4 @@
-// What the SQL clients share around their connections: where and as whom they
+// What the database clients share around their connections: where and as whom they
 // connect, the retry loop of the framework's generic database engine, the PEM
 // clean-up of certificates pasted into a one-line text box, and the
 // certificate's temporary file for client libraries that only read CA files.
@@ -14,7 +14,7 @@
 #include "core/errors.h"
 #include "core/secret.h"
 
-namespace connectors::sources::sql {
+namespace connectors::sources::common {
 
 // Where and as whom a SQL client connects; each client adds its TLS setting
 // and its default port.
@@ -71,4 +71,4 @@ class CertificateFile {
   std::string path_;
 };
 
-}  // namespace connectors::sources::sql
+}  // namespace connectors::sources::common

@@ -1,4 +1,4 @@
-#include "sources/sql/connection_support.h"
+#include "sources/common/connection_support.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <mutex>
 
-namespace connectors::sources::sql {
+namespace connectors::sources::common {
 
 std::string describe(const Endpoint& s) {
   return fmt::format("{}:{}, user '{}', database '{}'", s.host, s.port, s.user, s.database);
@@ -84,4 +84,4 @@ CertificateFile::CertificateFile(std::string_view pem) {
 
 CertificateFile::~CertificateFile() { ::unlink(path_.c_str()); }
 
-}  // namespace connectors::sources::sql
+}  // namespace connectors::sources::common
