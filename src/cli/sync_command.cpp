@@ -13,6 +13,7 @@
 #include "core/errors.h"
 #include "sources/registry.h"
 #include "sources/sql/advanced_rules.h"
+#include "sync/content_fetch.h"
 #include "sync/content_index.h"
 #include "sync/full_sync.h"
 
@@ -92,6 +93,8 @@ nlohmann::json summary_json(const SyncArgs& args, const sync::SyncResult& r) {
           {"id_cache_saved", r.id_cache_saved},
           {"bulk_requests", r.bulk_requests},
           {"bulk_retries", r.bulk_retries},
+          {"content_fetches", r.content_fetches},
+          {"content_bytes_read", r.content_bytes_read},
           {"id_set_bytes", r.id_set_bytes},
           {"seconds", r.seconds},
           {"peak_rss_kib", peak_rss_kib()},
@@ -101,7 +104,8 @@ nlohmann::json summary_json(const SyncArgs& args, const sync::SyncResult& r) {
 
 int run_sync(const SyncArgs& args) {
   config::Config config = load_and_setup(args.config_file, args.log);
-  auto source = sources::make_source(args.service_type, source_configuration(args));
+  const nlohmann::json source_config = source_configuration(args);
+  auto source = sources::make_source(args.service_type, source_config);
   if (!args.advanced_rules.empty()) {
     std::ifstream in(args.advanced_rules);
     auto rules = nlohmann::json::parse(in, nullptr, false);
@@ -115,6 +119,9 @@ int run_sync(const SyncArgs& args) {
   options.index = args.index;
   options.pipeline = args.no_pipeline ? "" : args.pipeline;
   options.bulk = config.elasticsearch.bulk;
+  options.concurrent_downloads =
+      sync::concurrent_downloads_of(source_config, config.elasticsearch.bulk.concurrent_downloads);
+  options.max_file_download_size = config.service.max_file_download_size;
   options.skip_unchanged = !args.full_resend;
   options.id_cache_dir = args.no_id_cache ? "" : !args.id_cache_dir.empty() ? args.id_cache_dir : config.service.id_cache_dir;
   auto started = std::chrono::steady_clock::now();
@@ -152,10 +159,11 @@ int run_sync(const SyncArgs& args) {
   if (!args.json_out.empty()) std::ofstream(args.json_out) << summary.dump(2) << "\n";
   std::cout << fmt::format(
       "sync {} in {:.1f} s: {} documents read, {} indexed ({:.1f} MiB), {} unchanged, {} deleted, "
-      "{} failed\n",
+      "{} failed, {} bytes of content read\n",
       sync::status_name(result.status), result.seconds, result.docs_extracted,
-      result.indexed_document_count, static_cast<double>(result.indexed_document_volume) / 1048576.0,
-      result.docs_unchanged, result.deleted_document_count, result.failed_document_count);
+      result.indexed_document_count,
+      static_cast<double>(result.indexed_document_volume) / 1048576.0, result.docs_unchanged,
+      result.deleted_document_count, result.failed_document_count, result.content_bytes_read);
   for (const auto& e : result.errors) {
     std::cout << fmt::format("  document {}: {}: {}\n", e.id, e.type, e.reason);
   }

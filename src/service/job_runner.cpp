@@ -7,6 +7,7 @@
 #include "protocol/statuses.h"
 #include "sources/registry.h"
 #include "sources/sql/advanced_rules.h"
+#include "sync/content_fetch.h"
 #include "sync/full_sync.h"
 
 namespace connectors::service {
@@ -55,6 +56,9 @@ sync::SyncOptions sync_options(const config::Config& config, const protocol::Syn
   options.reduce_whitespace = pipeline.value("reduce_whitespace", true);
   options.run_ml_inference = pipeline.value("run_ml_inference", true);
   options.bulk = config.elasticsearch.bulk;
+  options.concurrent_downloads = sync::concurrent_downloads_of(
+      job.configuration(), config.elasticsearch.bulk.concurrent_downloads);
+  options.max_file_download_size = config.service.max_file_download_size;
   options.skip_unchanged = true;
   options.id_cache_dir = config.service.id_cache_dir;
   json filtering = job.doc.source.value("connector", json::object()).value("filtering", json::object());
@@ -226,11 +230,12 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
     ctx.connectors.sync_done(connector_id, {{"job_type", type}, {"status", job_status::kError},
                                             {"error", "Couldn't find the job"}});
   }
-  spdlog::info("[Connector id: {}, index name: {}, Sync job id: {}] {} sync ended: {}{} ({} indexed, "
-               "{} deleted, {} unchanged, {:.1f} s)",
-               connector_id, job.index_name(), job.id(), type, status, error.empty() ? "" : " - " + error,
-               result.indexed_document_count, result.deleted_document_count, result.docs_unchanged,
-               result.seconds);
+  spdlog::info(
+      "[Connector id: {}, index name: {}, Sync job id: {}] {} sync ended: {}{} ({} indexed, "
+      "{} deleted, {} unchanged, {} bytes of content read, {:.1f} s)",
+      connector_id, job.index_name(), job.id(), type, status, error.empty() ? "" : " - " + error,
+      result.indexed_document_count, result.deleted_document_count, result.docs_unchanged,
+      result.content_bytes_read, result.seconds);
   return RunOutcome::kRan;
 }
 

@@ -10,15 +10,48 @@
 #include <nlohmann/json.hpp>
 #include <stop_token>
 #include <string>
+#include <string_view>
 
 #include "sources/configuration.h"
 
 namespace connectors::sources {
 
+// Where a source writes a document's content while it reads it (ContentRef::fetch).
+class ContentSink {
+ public:
+  virtual ~ContentSink() = default;
+  // Takes the next bytes. Returns false once the content is over its limit:
+  // the source stops reading, and the document is indexed without content.
+  virtual bool write(std::string_view bytes) = 0;
+};
+
+// A document's content, read only if the engine indexes the document (the
+// framework's lazy_download): new or changed, of a type the engine extracts,
+// within the size limits. Listing stays cheap, and a resync of unchanged
+// documents reads no content at all.
+struct ContentRef {
+  std::string name;         // names the content in logs and warnings (a path, a key)
+  std::string extension;    // lower-cased with its dot (".txt"), or ""
+  long long size = -1;      // bytes as listed; -1 = unknown
+  long long max_size = -1;  // the source's own limit from its configuration; -1 = none
+  // Streams the content into `sink` in chunks until the end, or until
+  // sink.write returns false; reading max_bytes + 1 bytes is enough to show
+  // it is over the limit. Throws (SourceError naming the content) when it
+  // cannot be read, Cancelled on `stop`. Runs on one of concurrent_downloads
+  // worker threads: it must not touch the source's enumeration state.
+  std::function<void(ContentSink& sink, long long max_bytes, std::stop_token stop)> fetch;
+
+  explicit operator bool() const { return static_cast<bool>(fetch); }
+};
+
 struct Document {
   std::string id;            // becomes _id and the `id` field
   nlohmann::json fields;     // every other field of the document
   std::string timestamp;     // ISO-8601 `_timestamp`; empty = none (a content hash decides)
+  // Empty = the fields are the whole document. The version that change
+  // detection compares never includes the content: a source with content
+  // gives a timestamp, or fields that change when the content does.
+  ContentRef content = {};
 };
 
 class DocumentSink {

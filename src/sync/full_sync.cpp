@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "core/errors.h"
-#include "core/hash.h"
 #include "core/iso_time.h"
 #include "es/search.h"
 #include "sync/bulk_sender.h"
@@ -16,12 +15,12 @@
 #include "sync/existing_ids.h"
 #include "sync/id_cache.h"
 #include "sync/index_state.h"
+#include "sync/producer.h"
 #include "sync/progress_log.h"
 
 namespace connectors::sync {
 namespace {
 
-constexpr size_t kIdLimit = 512;  // bytes; longer ids are replaced by their MD5, as in the framework
 constexpr int kScanPage = 10000;
 
 // The first fatal error of any thread, and a stop for all of them.
@@ -158,90 +157,6 @@ std::string serialize_document(sources::Document& doc, const SyncOptions& option
 }
 
 namespace {
-
-// The producer's side: takes documents from the source, drops unchanged ones,
-// serialises the rest into the queue.
-class Producer final : public sources::DocumentSink {
- public:
-  Producer(const SyncOptions& options, ExistingIds& existing, OperationQueue& queue,
-           SyncCounters& counters, ErrorMonitor& monitor, std::stop_token stop)
-      : options_(options), existing_(existing), queue_(queue), counters_(counters),
-        monitor_(monitor), stop_(stop),
-        max_doc_bytes_(static_cast<size_t>(options.bulk.max_text_document_size_mib) << 20) {}
-
-  void emit(sources::Document doc) override {
-    counters_.docs_extracted++;
-    if (doc.id.size() > kIdLimit) doc.id = md5_hex(doc.id);
-    if (doc.id.empty()) {
-      counters_.failed_document_count++;
-      monitor_.error({"", "invalid_document", "the source gave a document without an id"});
-      return;
-    }
-    if (!options_.rules.empty()) {
-      doc.fields["id"] = doc.id;  // rules see the document as indexed
-      if (!options_.rules.should_ingest(doc.fields)) {
-        counters_.docs_filtered++;  // not marked seen: deleted if it was indexed before
-        return;
-      }
-      doc.fields.erase("id");
-    }
-    uint64_t version = document_version(doc);
-    if (existing_.check_and_mark(doc.id, version) == Presence::kUnchanged &&
-        options_.skip_unchanged) {
-      counters_.docs_unchanged++;
-      return;
-    }
-    std::string line = serialize_document(doc, options_, version);
-    Operation op{es::BulkOp::kIndex, std::move(doc.id), std::move(line), version};
-    if (max_doc_bytes_ > 0 && op.source.size() > max_doc_bytes_) {
-      counters_.failed_document_count++;
-      spdlog::warn("document {} is {} bytes, over bulk.max_text_document_size; skipped", op.id,
-                   op.source.size());
-      monitor_.error({op.id, "document_too_large",
-                      fmt::format("{} bytes, over the limit of {} bytes", op.source.size(), max_doc_bytes_)});
-      return;
-    }
-    push(std::move(op));
-  }
-
-  void warn(std::string message) override {
-    spdlog::warn("{}", message);
-    std::lock_guard lock(warnings_mutex_);
-    ++warning_count_;
-    if (warnings_.size() < SyncResult::kMaxWarnings) warnings_.push_back(std::move(message));
-  }
-  void take_warnings(SyncResult& result) {
-    std::lock_guard lock(warnings_mutex_);
-    result.warnings = std::move(warnings_);
-    result.warning_count = warning_count_;
-  }
-
-  void push(Operation op) {
-    bool timed_out = false;
-    size_t bytes = op.bytes();
-    auto wait = std::chrono::seconds(options_.bulk.queue_refresh_timeout_s);
-    if (!queue_.push(op, bytes, stop_, wait, &timed_out)) {
-      if (timed_out) {
-        throw Error(fmt::format("Elasticsearch is overloaded: the queue stayed full for {} s",
-                                options_.bulk.queue_refresh_timeout_s));
-      }
-      throw Cancelled();
-    }
-    counters_.docs_queued++;
-  }
-
- private:
-  const SyncOptions& options_;
-  ExistingIds& existing_;
-  OperationQueue& queue_;
-  SyncCounters& counters_;
-  ErrorMonitor& monitor_;
-  std::stop_token stop_;
-  size_t max_doc_bytes_;
-  std::mutex warnings_mutex_;  // a source may warn from its own worker threads
-  std::vector<std::string> warnings_;
-  long long warning_count_ = 0;
-};
 
 // Queues a delete for every document of the index the source did not yield.
 void queue_deletions(es::Client& client, const std::string& index, const ExistingIds& existing,
@@ -380,6 +295,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
         ~KeepWarnings() { p.take_warnings(r); }
       } keep{producer, warnings_out};
       source.documents(producer, control.token());
+      producer.finish();  // the content fetches still running
       if (control.token().stop_requested()) return;
       enumeration_complete = true;
       queue_deletions(client, options.index, existing, producer, control.token());
@@ -422,6 +338,8 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   result.bulk_requests = counters.bulk_requests;
   result.bulk_retries = counters.bulk_retries;
   result.unconfirmed_operations = counters.unconfirmed_operations;
+  result.content_fetches = counters.content_fetches;
+  result.content_bytes_read = counters.content_bytes_read;
   result.existing_documents = static_cast<long long>(existing.size());
   result.ids_from_cache = ids_from_cache;
   result.id_set_bytes = existing.memory_bytes();

@@ -29,6 +29,12 @@ struct SyncOptions {
   bool skip_unchanged = true;
   BasicRules rules;  // documents they exclude are not indexed, and deleted if indexed before
   config::BulkConfig bulk;
+  // Content (sources::ContentRef) is read for new and changed documents only,
+  // by this many workers at once (elasticsearch.bulk.concurrent_downloads, or
+  // the connector's own concurrent_downloads field), and not at all when it is
+  // larger than max_file_download_size bytes (service.max_file_download_size).
+  int concurrent_downloads = 10;
+  long long max_file_download_size = 10485760;
   // Where the id set is kept between syncs (IdCache); empty = always read the
   // ids from the index.
   std::string id_cache_dir;

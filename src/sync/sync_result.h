@@ -38,6 +38,8 @@ struct SyncCounters {
   std::atomic<long long> bulk_requests{0};
   std::atomic<long long> bulk_retries{0};
   std::atomic<long long> unconfirmed_operations{0};  // see SyncResult
+  std::atomic<long long> content_fetches{0};         // documents whose content was read
+  std::atomic<long long> content_bytes_read{0};      // bytes of content read from the source
 };
 
 struct SyncResult {
@@ -61,6 +63,10 @@ struct SyncResult {
   // many writes more than the counters. 0 whenever every request was answered,
   // as on any clean ending.
   long long unconfirmed_operations = 0;
+  // Content reads (ContentRef::fetch) and their bytes: only new and changed
+  // documents are read, so a resync with no change reads 0 bytes.
+  long long content_fetches = 0;
+  long long content_bytes_read = 0;
   size_t id_set_bytes = 0;
   double seconds = 0;
   std::vector<DocumentError> errors;  // the first ones (error_queue_size)

@@ -1,9 +1,10 @@
 #include "sources/directory/directory_source.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -26,13 +27,24 @@ struct DirectorySettings {
   long long max_file_size = 10485760;
 };
 
-std::string read_text(const fs::path& path, long long size) {
+constexpr size_t kReadChunk = 64 << 10;  // as the framework's chunked downloads
+
+// Streams the file into `sink`, stopping one chunk past max_bytes (enough to
+// show it grew over the limit since it was listed).
+void read_file(const fs::path& path, ContentSink& sink, long long max_bytes, std::stop_token stop) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw SourceError("dir: cannot read " + path.string());
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.read(bytes.data(), size);
-  bytes.resize(static_cast<size_t>(in.gcount()));
-  return extraction::sanitize_utf8(bytes);
+  if (!in) throw SourceError("dir: cannot read " + path.string() + ": " + std::strerror(errno));
+  std::string chunk(kReadChunk, '\0');
+  long long total = 0;
+  while (total <= max_bytes) {
+    if (stop.stop_requested()) throw Cancelled();
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    auto n = static_cast<size_t>(in.gcount());
+    if (n == 0) break;
+    total += static_cast<long long>(n);
+    if (!sink.write(std::string_view(chunk.data(), n))) break;
+  }
+  if (in.bad()) throw SourceError("dir: cannot read " + path.string());
 }
 
 class DirectorySource final : public Source {
@@ -104,14 +116,14 @@ class DirectorySource final : public Source {
         {"number_of_links", static_cast<long long>(st.st_nlink)},
         {"inode_number", static_cast<unsigned long long>(st.st_ino)},
     };
-    if (extraction::is_plain_text_extension(extension)) {
-      if (st.st_size <= s_.max_file_size) {
-        doc.fields["body"] = read_text(path, st.st_size);
-      } else {
-        spdlog::warn("dir: {} is {} bytes, over the {} byte limit; indexed without its content",
-                     absolute, static_cast<long long>(st.st_size), s_.max_file_size);
-      }
-    }
+    // Read by the engine, only if the file is new or changed (lazy content).
+    doc.content.name = absolute;
+    doc.content.extension = extension;
+    doc.content.size = static_cast<long long>(st.st_size);
+    doc.content.max_size = s_.max_file_size;
+    doc.content.fetch = [path](ContentSink& sink, long long max_bytes, std::stop_token stop) {
+      read_file(path, sink, max_bytes, stop);
+    };
     return doc;
   }
 

@@ -1,5 +1,3 @@
-#include "sources/directory/directory_source.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,19 +6,33 @@
 #include <map>
 
 #include "core/errors.h"
+#include "sources/directory/directory_source.h"
 #include "sources/registry.h"
+#include "sync/content_extract.h"
+#include "sync/content_fetch.h"
 
 namespace connectors::sources {
 namespace {
 
 namespace fs = std::filesystem;
 
+constexpr long long kDownloadLimit = 10485760;  // service.max_file_download_size
+
+// Keeps the documents; with `fetch`, reads their content as the sync engine does.
 class Collect final : public DocumentSink {
  public:
+  explicit Collect(bool fetch_content = true) : fetch(fetch_content) {}
   void emit(Document document) override {
+    if (fetch && document.content && sync::wants_content(document.content) &&
+        !sync::over_size_limit(document.content, kDownloadLimit)) {
+      sync::fetch_content(document, sync::content_limit(document.content, kDownloadLimit), counters,
+                          *this, {});
+    }
     docs[document.fields["relative_path"].get<std::string>()] = std::move(document);
   }
   void warn(std::string message) override { warnings.push_back(std::move(message)); }
+  bool fetch;
+  sync::SyncCounters counters;
   std::map<std::string, Document> docs;
   std::vector<std::string> warnings;
 };
@@ -44,10 +56,10 @@ class DirectorySourceTest : public ::testing::Test {
     fs::create_directories((root_ / relative).parent_path());
     std::ofstream(root_ / relative, std::ios::binary) << content;
   }
-  std::map<std::string, Document> run(json config) {
+  std::map<std::string, Document> run(json config, bool fetch = true) {
     config["directory"] = root_.string();
     auto source = make_source("dir", config);
-    Collect sink;
+    Collect sink(fetch);
     source->documents(sink, {});
     return std::move(sink.docs);
   }
@@ -98,6 +110,48 @@ TEST_F(DirectorySourceTest, IdsAreStableAcrossRuns) {
   auto second = run(json::object());
   EXPECT_EQ(first["sub/b.txt"].id, second["sub/b.txt"].id);
   EXPECT_NE(first["sub/b.txt"].id, first["a.txt"].id);
+}
+
+TEST_F(DirectorySourceTest, ListingReadsNoContent) {
+  auto docs = run(json::object(), /*fetch=*/false);
+  ASSERT_TRUE(docs.count("a.txt"));
+  for (const auto& [name, doc] : docs) {
+    EXPECT_FALSE(doc.fields.contains("body")) << name;
+    EXPECT_TRUE(doc.content) << name;  // the engine reads it, if it sends the document
+  }
+  const ContentRef& a = docs["a.txt"].content;
+  EXPECT_EQ(a.name, docs["a.txt"].fields["path"]);
+  EXPECT_EQ(a.extension, ".txt");
+  EXPECT_EQ(a.size, 14);
+  EXPECT_EQ(a.max_size, 10485760);  // the connector's max_file_size
+}
+
+TEST_F(DirectorySourceTest, MaxFileSizeIsTheDownloadLimitOfTheConnector) {
+  auto docs = run({{"max_file_size", 10}});
+  EXPECT_EQ(docs["a.txt"].content.max_size, 10);
+  EXPECT_FALSE(docs["a.txt"].fields.contains("body"));  // 14 bytes
+  EXPECT_EQ(docs["sub/b.txt"].fields["body"], "nested");
+}
+
+TEST_F(DirectorySourceTest, AFileThatVanishedBeforeItsFetchIsAWarningNamingIt) {
+  auto docs = run(json::object(), /*fetch=*/false);
+  fs::remove(root_ / "a.txt");
+  Collect engine;
+  engine.emit(std::move(docs["a.txt"]));
+  ASSERT_EQ(engine.warnings.size(), 1u);
+  EXPECT_NE(engine.warnings[0].find((root_ / "a.txt").string()), std::string::npos)
+      << engine.warnings[0];
+  EXPECT_FALSE(engine.docs["a.txt"].fields.contains("body"));
+  EXPECT_EQ(engine.docs["a.txt"].fields["title"], "a.txt");
+}
+
+TEST_F(DirectorySourceTest, TheFetchStopsOneChunkPastTheLimit) {
+  write("big.txt", std::string(300 << 10, 'x'));
+  auto docs = run(json::object(), /*fetch=*/false);
+  sync::SpooledContent content(1000);
+  docs["big.txt"].content.fetch(content, 1000, {});
+  EXPECT_TRUE(content.over_limit());
+  EXPECT_LE(content.bytes_read(), 64 << 10);  // one 64 KiB chunk, not the whole file
 }
 
 }  // namespace

@@ -1,0 +1,147 @@
+#include "sync/content_fetch.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "core/errors.h"
+#include "sync/content_extract.h"
+#include "sync/spooled_content.h"
+
+namespace connectors::sync {
+namespace {
+
+constexpr long long kMaxDownloadWorkers = 256;  // as elasticsearch.bulk.concurrent_downloads
+
+}  // namespace
+
+long long content_limit(const sources::ContentRef& ref, long long max_file_download_size) {
+  if (ref.max_size >= 0) return std::min(ref.max_size, max_file_download_size);
+  return max_file_download_size;
+}
+
+bool over_size_limit(const sources::ContentRef& ref, long long max_file_download_size) {
+  long long limit = content_limit(ref, max_file_download_size);
+  if (ref.size < 0 || ref.size <= limit) return false;
+  // The framework's "Discarding file content", with the setting to change.
+  std::string setting = limit < max_file_download_size
+                            ? fmt::format("the source's own limit of {} bytes", limit)
+                            : fmt::format("max_file_download_size ({} bytes)", limit);
+  spdlog::warn("{} is {} bytes, over {}; indexed without its content", ref.name, ref.size, setting);
+  return true;
+}
+
+int concurrent_downloads_of(const nlohmann::json& connector_configuration, int configured) {
+  if (!connector_configuration.is_object()) return configured;
+  auto field = connector_configuration.find("concurrent_downloads");
+  if (field == connector_configuration.end()) return configured;
+  const nlohmann::json& value =
+      field->is_object() ? field->value("value", nlohmann::json()) : *field;
+  long long n = 0;
+  if (value.is_number_integer()) {
+    n = value.get<long long>();
+  } else if (value.is_string()) {
+    try {
+      n = std::stoll(value.get<std::string>());
+    } catch (const std::exception&) {
+      n = 0;
+    }
+  }
+  return n > 0 && n <= kMaxDownloadWorkers ? static_cast<int>(n) : configured;
+}
+
+void fetch_content(sources::Document& doc, long long max_bytes, SyncCounters& counters,
+                   sources::DocumentSink& warnings, std::stop_token stop) {
+  SpooledContent content(max_bytes);
+  counters.content_fetches++;
+  try {
+    doc.content.fetch(content, max_bytes, stop);
+    if (stop.stop_requested()) throw Cancelled();
+    if (content.over_limit()) {
+      spdlog::warn("{} grew over {} bytes while it was read; indexed without its content",
+                   doc.content.name, max_bytes);
+    } else {
+      add_content(doc, content);
+    }
+  } catch (const Cancelled&) {
+    counters.content_bytes_read += content.bytes_read();
+    throw;
+  } catch (const std::exception& e) {
+    warnings.warn(fmt::format("{}: content not read, indexed with its metadata only: {}",
+                              doc.content.name, e.what()));
+  }
+  counters.content_bytes_read += content.bytes_read();
+}
+
+FetchPool::FetchPool(int workers, SyncCounters& counters, sources::DocumentSink& warnings,
+                     Done done, std::stop_token stop)
+    : workers_(std::max(1, workers)),
+      counters_(counters),
+      warnings_(warnings),
+      done_(std::move(done)),
+      forward_(stop, [this] { stop_.request_stop(); }),
+      tasks_(static_cast<size_t>(workers_), std::numeric_limits<size_t>::max()) {}
+
+FetchPool::~FetchPool() { stop_workers(); }
+
+void FetchPool::stop_workers() {
+  stop_.request_stop();
+  tasks_.close();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+void FetchPool::submit(sources::Document doc, uint64_t version, long long max_bytes) {
+  rethrow_if_failed();
+  if (stop_.stop_requested()) throw Cancelled();
+  if (threads_.empty()) {
+    for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { work(); });
+  }
+  Task task{std::move(doc), version, max_bytes};
+  if (!tasks_.push(task, 1, stop_.get_token())) {
+    rethrow_if_failed();
+    throw Cancelled();
+  }
+}
+
+void FetchPool::rethrow_if_failed() {
+  std::lock_guard lock(mutex_);
+  if (error_) std::rethrow_exception(error_);
+}
+
+void FetchPool::finish() {
+  tasks_.close();  // the workers drain what is queued, then end
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  rethrow_if_failed();
+  if (stop_.stop_requested()) throw Cancelled();
+}
+
+void FetchPool::work() {
+  while (auto task = tasks_.pop(stop_.get_token())) {
+    if (stop_.stop_requested()) return;  // a stopped queue still hands out what it holds
+    try {
+      fetch_content(task->doc, task->max_bytes, counters_, warnings_, stop_.get_token());
+      done_(std::move(task->doc), task->version);
+    } catch (const Cancelled&) {
+      return;
+    } catch (...) {
+      fail(std::current_exception());
+      return;
+    }
+  }
+}
+
+void FetchPool::fail(std::exception_ptr error) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = error;
+  }
+  stop_.request_stop();
+  tasks_.close();
+}
+
+}  // namespace connectors::sync

@@ -1,0 +1,86 @@
+// Reading the content of the documents a sync sends (sources::ContentRef): the
+// size gate, one fetch into a SpooledContent, and the bounded pool of
+// concurrent_downloads workers the producer hands documents to. Only new and
+// changed documents get here: the producer decides that before any fetch.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <vector>
+
+#include "core/bounded_queue.h"
+#include "sources/source.h"
+#include "sync/sync_result.h"
+
+namespace connectors::sync {
+
+// The limit `ref` is read within: max_file_download_size, or the source's own
+// limit (its configuration) where that is lower.
+long long content_limit(const sources::ContentRef& ref, long long max_file_download_size);
+
+// True, with a log line naming the content, its size and the limit, when its
+// listed size is over content_limit: it is not fetched, and the document is
+// indexed with its metadata only.
+bool over_size_limit(const sources::ContentRef& ref, long long max_file_download_size);
+
+// The fetch workers of a connector: its own `concurrent_downloads` field (the
+// framework's S3, GCS and Azure Blob sources have one) when it holds a
+// positive number, else `configured` (elasticsearch.bulk.concurrent_downloads).
+int concurrent_downloads_of(const nlohmann::json& connector_configuration, int configured);
+
+// Fetches doc.content within `max_bytes` and adds it to `doc` (add_content).
+// A content that cannot be read gives a warning naming it; one that grows
+// over the limit while read, a log line: either way the document keeps its
+// metadata and goes on. Throws Cancelled only (on `stop`).
+void fetch_content(sources::Document& doc, long long max_bytes, SyncCounters& counters,
+                   sources::DocumentSink& warnings, std::stop_token stop);
+
+// Up to `workers` threads (started with the first document) fetch content and
+// hand each document on to `done`, in the order fetches end. submit() blocks
+// while every worker is busy and as many documents wait: back-pressure to the
+// source, and at most `workers` contents held at once.
+class FetchPool {
+ public:
+  using Done = std::function<void(sources::Document doc, uint64_t version)>;
+
+  FetchPool(int workers, SyncCounters& counters, sources::DocumentSink& warnings, Done done,
+            std::stop_token stop);
+  ~FetchPool();  // stops the workers and waits for them
+  FetchPool(const FetchPool&) = delete;
+  FetchPool& operator=(const FetchPool&) = delete;
+
+  // Queues `doc` to be fetched within `max_bytes`. Throws the first error of a
+  // worker (an overloaded queue, too many document errors), or Cancelled.
+  void submit(sources::Document doc, uint64_t version, long long max_bytes);
+  // Throws the first error of a worker, if any.
+  void rethrow_if_failed();
+  // Waits until every document submitted was handed on; throws as submit.
+  void finish();
+
+ private:
+  struct Task {
+    sources::Document doc;
+    uint64_t version = 0;
+    long long max_bytes = 0;
+  };
+  void work();
+  void fail(std::exception_ptr error);
+  void stop_workers();
+
+  const int workers_;
+  SyncCounters& counters_;
+  sources::DocumentSink& warnings_;
+  Done done_;
+  std::stop_source stop_;  // the job's stop, or a worker's failure
+  std::stop_callback<std::function<void()>> forward_;
+  BoundedQueue<Task> tasks_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::exception_ptr error_;  // guarded by mutex_
+};
+
+}  // namespace connectors::sync
