@@ -11,7 +11,7 @@ namespace connectors::sources {
 namespace {
 
 SourceDescriptor with_advanced_rules(SourceDescriptor descriptor) {
-  descriptor.advanced_rules = true;
+  descriptor.capabilities.advanced_rules = true;
   return descriptor;
 }
 
