@@ -11,23 +11,24 @@
 
 #include "cli/common.h"
 #include "core/errors.h"
+#include "protocol/connectors.h"
 #include "sources/registry.h"
-#include "sources/sql/advanced_rules.h"
-#include "sync/content_fetch.h"
 #include "sync/content_index.h"
-#include "sync/full_sync.h"
+#include "sync/job_setup.h"
 
 namespace connectors::cli {
 namespace {
 
 struct SyncArgs {
   std::string config_file = "config.yml";
+  std::string connector_id;  // take the source, values, rules and pipeline from this connector
   std::string service_type;
   std::string index;
   std::string source_config;            // JSON file of configuration values
   std::vector<std::string> set_values;  // key=value
   std::string advanced_rules;           // JSON file of advanced sync rules
   std::string pipeline = sync::kDefaultPipeline;
+  bool pipeline_given = false;
   bool no_pipeline = false;
   bool full_resend = false;
   std::string id_cache_dir;  // empty = service.id_cache_dir of config.yml
@@ -41,13 +42,16 @@ std::atomic<bool> g_interrupted{false};
 
 void on_signal(int) { g_interrupted = true; }
 
-nlohmann::json source_configuration(const SyncArgs& args) {
-  nlohmann::json values = nlohmann::json::object();
+// The configuration values of the command line over `values` (the
+// connector's configuration, or none).
+nlohmann::json source_configuration(const SyncArgs& args, nlohmann::json values) {
   if (!args.source_config.empty()) {
     std::ifstream in(args.source_config);
     if (!in) throw ConfigError("--source-config", "cannot read " + args.source_config);
-    values = nlohmann::json::parse(in, nullptr, false);
-    if (!values.is_object()) throw ConfigError("--source-config", args.source_config + " is not a JSON object");
+    auto file = nlohmann::json::parse(in, nullptr, false);
+    if (!file.is_object())
+      throw ConfigError("--source-config", args.source_config + " is not a JSON object");
+    for (const auto& [key, value] : file.items()) values[key] = value;
   }
   for (const auto& item : args.set_values) {
     auto eq = item.find('=');
@@ -60,6 +64,40 @@ nlohmann::json source_configuration(const SyncArgs& args) {
             ? nlohmann::json(text) : parsed;
   }
   return values;
+}
+
+// The job as the service would run it for the connector (--connector-id), or
+// from the command line alone: the framework's pipeline defaults, no rules.
+sync::JobSpec job_spec(const config::Config& config, SyncArgs& args, nlohmann::json& values) {
+  sync::JobSpec spec;
+  values = nlohmann::json::object();
+  if (!args.connector_id.empty()) {
+    es::Client client(es::client_options_from(config.elasticsearch));
+    protocol::ConnectorStore store(client);
+    auto connector = store.get(args.connector_id);
+    if (!connector) throw ConfigError("--connector-id", "no connector " + args.connector_id);
+    if (args.service_type.empty()) args.service_type = connector->service_type();
+    if (args.index.empty()) args.index = connector->index_name();
+    values = connector->configuration();
+    spec.pipeline = connector->pipeline();
+    spec.filtering = connector->active_filtering();
+    spec.features = connector->features();
+  }
+  if (args.service_type.empty())
+    throw ConfigError("--service-type", "required without --connector-id");
+  if (args.index.empty()) throw ConfigError("--index", "required without --connector-id");
+  if (args.connector_id.empty() || args.pipeline_given) spec.pipeline["name"] = args.pipeline;
+  if (args.no_pipeline) spec.pipeline["name"] = "";
+  if (!args.advanced_rules.empty()) {
+    std::ifstream in(args.advanced_rules);
+    auto rules = nlohmann::json::parse(in, nullptr, false);
+    if (!in || rules.is_discarded())
+      throw ConfigError("--advanced-rules", "cannot read JSON from " + args.advanced_rules);
+    spec.filtering["advanced_snippet"] = {{"value", rules}};
+  }
+  spec.service_type = args.service_type;
+  spec.index = args.index;
+  return spec;
 }
 
 long peak_rss_kib() {
@@ -102,28 +140,20 @@ nlohmann::json summary_json(const SyncArgs& args, const sync::SyncResult& r) {
           {"errors", errors}};
 }
 
-int run_sync(const SyncArgs& args) {
+int run_sync(SyncArgs& args) {
   config::Config config = load_and_setup(args.config_file, args.log);
-  const nlohmann::json source_config = source_configuration(args);
+  nlohmann::json values;
+  sync::JobSpec spec = job_spec(config, args, values);
+  const nlohmann::json source_config = source_configuration(args, values);
+  spec.configuration = source_config;
   auto source = sources::make_source(args.service_type, source_config);
-  if (!args.advanced_rules.empty()) {
-    std::ifstream in(args.advanced_rules);
-    auto rules = nlohmann::json::parse(in, nullptr, false);
-    if (!in || rules.is_discarded()) throw ConfigError("--advanced-rules", "cannot read JSON from " + args.advanced_rules);
-    auto* advanced = dynamic_cast<sources::sql::AdvancedRulesSource*>(source.get());
-    if (advanced == nullptr) throw ConfigError("--advanced-rules", "the " + args.service_type + " source has no advanced sync rules");
-    advanced->set_advanced_rules(rules);
-  }
-
-  sync::SyncOptions options;
-  options.index = args.index;
-  options.pipeline = args.no_pipeline ? "" : args.pipeline;
-  options.bulk = config.elasticsearch.bulk;
-  options.concurrent_downloads =
-      sync::concurrent_downloads_of(source_config, config.elasticsearch.bulk.concurrent_downloads);
-  options.max_file_download_size = config.service.max_file_download_size;
+  sync::SyncOptions options = sync::job_sync_options(config, spec, *source);
   options.skip_unchanged = !args.full_resend;
-  options.id_cache_dir = args.no_id_cache ? "" : !args.id_cache_dir.empty() ? args.id_cache_dir : config.service.id_cache_dir;
+  if (args.no_id_cache) {
+    options.id_cache_dir.clear();
+  } else if (!args.id_cache_dir.empty()) {
+    options.id_cache_dir = args.id_cache_dir;
+  }
   auto started = std::chrono::steady_clock::now();
   if (!args.quiet) {
     options.progress = [started](const sync::SyncCounters& c) {
@@ -149,8 +179,8 @@ int run_sync(const SyncArgs& args) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
-  auto result = sync::run_full_sync(es::client_options_from(config.elasticsearch), *source, options,
-                                    stop.get_token());
+  auto result = sync::run_sync_job(es::client_options_from(config.elasticsearch), *source, spec,
+                                   options, stop.get_token());
   finished = true;
   watcher.join();
   if (!args.quiet) std::cerr << "\n";
@@ -186,15 +216,23 @@ std::function<int()> add_sync_command(CLI::App& app) {
       ->capture_default_str();
   std::string types;
   for (const auto& s : sources::registered_sources()) types += (types.empty() ? "" : ", ") + s.service_type;
-  cmd->add_option("--service-type", args->service_type, "The source: " + types)->required();
-  cmd->add_option("--index", args->index, "The content index to sync into")->required();
+  cmd->add_option(
+      "--connector-id", args->connector_id,
+      "Sync as the service would for this connector: its source, configuration (--set "
+      "overrides), basic and advanced rules and pipeline; into its index unless --index");
+  cmd->add_option("--service-type", args->service_type,
+                  "The source: " + types + " (required without --connector-id)");
+  cmd->add_option("--index", args->index,
+                  "The content index to sync into (required without --connector-id)");
   cmd->add_option("--source-config", args->source_config,
                   "JSON file of the source's configuration values ({\"key\": value})");
   cmd->add_option("--set", args->set_values, "A configuration value, key=value (repeatable)");
   cmd->add_option("--advanced-rules", args->advanced_rules,
                   "JSON file of advanced sync rules (e.g. custom queries per table for SQL sources)");
-  cmd->add_option("--pipeline", args->pipeline, "Ingest pipeline for _bulk (created if missing)")
-      ->capture_default_str();
+  auto* pipeline =
+      cmd->add_option("--pipeline", args->pipeline,
+                      "Ingest pipeline for _bulk (created if missing; default: the connector's)")
+          ->capture_default_str();
   cmd->add_flag("--no-pipeline", args->no_pipeline, "Send documents without an ingest pipeline");
   cmd->add_flag("--full-resend", args->full_resend, "Send unchanged documents too");
   cmd->add_option("--id-cache-dir", args->id_cache_dir,
@@ -204,8 +242,9 @@ std::function<int()> add_sync_command(CLI::App& app) {
   cmd->add_option("--json", args->json_out, "Also write the summary as JSON to this file");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   add_log_flags(*cmd, args->log);
-  return [cmd, args]() -> int {
+  return [cmd, args, pipeline]() -> int {
     if (!cmd->parsed()) return -1;
+    args->pipeline_given = pipeline->count() > 0;
     try {
       return run_sync(*args);
     } catch (const ConfigError& e) {

@@ -1,6 +1,8 @@
 // `connectors sync`: one full sync of a source into an index, without the
-// service and without connector documents — for users trying a source and for
-// benchmarks. Prints progress on stderr and a summary at the end.
+// service — for users trying a source and for benchmarks — or, with
+// --connector-id, of a connector as the service would run it (the same job
+// wiring, sync/job_setup.h), without a job document. Prints progress on
+// stderr and a summary at the end.
 #pragma once
 
 #include <CLI/CLI.hpp>

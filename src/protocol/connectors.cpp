@@ -76,12 +76,23 @@ json Connector::active_filtering() const {
   return json::object();
 }
 
-json source_features(bool advanced_rules) {
+json Connector::features() const {
+  auto it = doc.source.find("features");
+  return it != doc.source.end() && it->is_object() ? *it : json::object();
+}
+
+json Connector::sync_cursor() const { return doc.source.value("sync_cursor", json(nullptr)); }
+
+json source_features(const sources::Capabilities& capabilities) {
   auto flag = [](bool on) { return json{{"enabled", on}}; };
-  return {{"sync_rules", {{"basic", flag(true)}, {"advanced", flag(advanced_rules)}}},
-          {"document_level_security", flag(false)},
-          {"incremental_sync", flag(false)},
+  return {{"sync_rules", {{"basic", flag(true)}, {"advanced", flag(capabilities.advanced_rules)}}},
+          {"document_level_security", flag(capabilities.access_control)},
+          {"incremental_sync", flag(capabilities.incremental)},
           {"native_connector_api_keys", flag(false)}};
+}
+
+std::string access_control_index(const std::string& content_index) {
+  return ".search-acl-filter-" + content_index;
 }
 
 const char* scheduled_at_field(const std::string& job_type) {
@@ -100,7 +111,7 @@ json new_connector_document(const std::string& name, const std::string& index_na
           {"custom_scheduling", json::object()},
           {"description", nullptr},
           {"error", nullptr},
-          {"features", source_features(false)},
+          {"features", source_features({})},
           {"filtering", json::array({{{"domain", "DEFAULT"},
                                       {"active", default_filtering_state(now)},
                                       {"draft", default_filtering_state(now)}}})},
@@ -258,7 +269,7 @@ void ConnectorStore::release_lock(const std::string& id, const std::string& job_
   });
 }
 
-void ConnectorStore::sync_done(const std::string& id, const json& job) {
+void ConnectorStore::sync_done(const std::string& id, const json& job, const json& cursor) {
   std::string job_type = job.value("job_type", job_type::kFull);
   std::string status = job.value("status", job_status::kError);
   json error = job.value("error", json(nullptr));
@@ -273,6 +284,8 @@ void ConnectorStore::sync_done(const std::string& id, const json& job) {
     partial["last_indexed_document_count"] = job.value("indexed_document_count", 0);
     partial["last_deleted_document_count"] = job.value("deleted_document_count", 0);
   }
+  if (status == job_status::kCompleted && !is_access_control(job_type))
+    partial["sync_cursor"] = cursor;
   store_.update(id, [&](const StoredDoc&) -> std::optional<json> { return partial; });
 }
 

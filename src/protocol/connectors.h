@@ -9,6 +9,7 @@
 
 #include "protocol/store.h"
 #include "sources/configuration.h"
+#include "sources/source.h"
 
 namespace connectors::protocol {
 
@@ -27,10 +28,15 @@ struct Connector {
   std::string last_seen() const { return doc.str("last_seen"); }
   json pipeline() const;         // with the framework's defaults filled in
   json active_filtering() const;  // the DEFAULT domain's `active`, or {}
+  json features() const;          // {} when absent
+  json sync_cursor() const;       // the last completed content job's cursor, or null
 };
 
 // The `features` object the framework's service writes for a source.
-json source_features(bool advanced_rules);
+json source_features(const sources::Capabilities& capabilities);
+
+// The content index's access-control index, as the framework names it.
+std::string access_control_index(const std::string& content_index);
 
 // Field name of the "last scheduled at" timestamp of a job type.
 const char* scheduled_at_field(const std::string& job_type);
@@ -78,8 +84,10 @@ class ConnectorStore {
   bool sync_starts(const std::string& id, const std::string& job_type);
   // Undoes sync_starts when the job could not be claimed after all.
   void release_lock(const std::string& id, const std::string& job_type, const std::string& previous_status);
-  // At the end of a job: statuses, errors, counters, last_synced.
-  void sync_done(const std::string& id, const json& job_source);
+  // At the end of a job: statuses, errors, counters, last_synced; and, after
+  // a completed content job (full or incremental), `sync_cursor` = `cursor`
+  // (null for a source without one), as the framework does.
+  void sync_done(const std::string& id, const json& job_source, const json& cursor = nullptr);
 
   Store& store() { return store_; }
 

@@ -69,7 +69,7 @@ json new_job_document(const Connector& connector, const std::string& job_type,
                       const std::string& trigger_method, bool redact_secrets) {
   std::string now = iso_utc_now();
   std::string index = connector.index_name();
-  if (job_type == job_type::kAccessControl) index = ".search-acl-filter-" + index;
+  if (job_type == job_type::kAccessControl) index = access_control_index(index);
   return {{"connector",
            {{"id", connector.id()},
             {"configuration", redact_secrets ? without_secrets(connector.configuration()) : connector.configuration()},

@@ -6,9 +6,7 @@
 #include "core/logging.h"
 #include "protocol/statuses.h"
 #include "sources/registry.h"
-#include "sources/sql/advanced_rules.h"
-#include "sync/content_fetch.h"
-#include "sync/full_sync.h"
+#include "sync/job_setup.h"
 
 namespace connectors::service {
 namespace {
@@ -47,44 +45,22 @@ es::ClientOptions content_client_options(const config::Config& config, const std
   return options;
 }
 
-sync::SyncOptions sync_options(const config::Config& config, const protocol::SyncJob& job) {
-  sync::SyncOptions options;
-  options.index = job.index_name();
-  json pipeline = job.pipeline();
-  options.pipeline = pipeline.value("name", "");
-  options.extract_binary_content = pipeline.value("extract_binary_content", true);
-  options.reduce_whitespace = pipeline.value("reduce_whitespace", true);
-  options.run_ml_inference = pipeline.value("run_ml_inference", true);
-  options.bulk = config.elasticsearch.bulk;
-  options.concurrent_downloads = sync::concurrent_downloads_of(
-      job.configuration(), config.elasticsearch.bulk.concurrent_downloads);
-  options.max_file_download_size = config.service.max_file_download_size;
-  options.skip_unchanged = true;
-  options.id_cache_dir = config.service.id_cache_dir;
+// The job as the shared wiring takes it: the job's snapshot (index, pipeline,
+// filtering) and the connector's live features and cursor, as the framework's
+// runner reads them.
+sync::JobSpec job_spec(const protocol::SyncJob& job, const protocol::Connector& connector) {
+  sync::JobSpec spec;
+  spec.job_type = job.job_type();
+  spec.service_type = job.service_type();
+  spec.index = job.index_name();
+  spec.pipeline = job.pipeline();
+  spec.configuration = job.configuration();
   json filtering = job.doc.source.value("connector", json::object()).value("filtering", json::object());
   if (filtering.is_array()) filtering = filtering.empty() ? json::object() : filtering[0].value("active", json::object());
-  std::string state = filtering.is_object() && filtering.contains("validation")
-                          ? filtering["validation"].value("state", "valid")
-                          : "valid";
-  if (state != "valid") {
-    throw ConfigError("filtering", "the job's sync rules are not valid (state: " + state + ")");
-  }
-  options.rules = sync::BasicRules::from_filtering(filtering);
-  return options;
-}
-
-// The filtering's advanced_snippet value, for the sources that have advanced rules.
-void apply_advanced_rules(sources::Source& source, const protocol::SyncJob& job) {
-  json filtering = job.doc.source.value("connector", json::object()).value("filtering", json::object());
-  if (filtering.is_array()) filtering = filtering.empty() ? json::object() : filtering[0].value("active", json::object());
-  if (!filtering.is_object()) return;
-  json value = filtering.value("advanced_snippet", json::object()).value("value", json(nullptr));
-  if (!sources::sql::has_advanced_rules(value)) return;
-  auto* advanced = dynamic_cast<sources::sql::AdvancedRulesSource*>(&source);
-  if (advanced == nullptr) {
-    throw ConfigError("advanced_snippet", "the " + job.service_type() + " source has no advanced sync rules");
-  }
-  advanced->set_advanced_rules(value);
+  spec.filtering = filtering;
+  spec.features = connector.features();
+  spec.sync_cursor = connector.sync_cursor();
+  return spec;
 }
 
 // The job's `error` is a keyword: keep it well under Lucene's 32 KiB term limit.
@@ -111,20 +87,28 @@ std::optional<long long> index_count(es::Client& client, const std::string& inde
 
 }  // namespace
 
-bool is_runnable_job_type(const std::string& job_type) {
-  return job_type == protocol::job_type::kFull || job_type == protocol::job_type::kIncremental;
-}
-
 std::string unrunnable_job_message(const std::string& job_type, const std::string& service_type) {
-  std::string source = service_type.empty() ? "this" : "the " + service_type;
+  using namespace protocol::job_type;
   if (job_type.empty()) {
-    return "The job has no job_type; this service runs only 'full' and 'incremental' syncs";
+    return "The job has no job_type; this service runs 'full', 'incremental' and 'access_control' "
+           "syncs";
   }
-  if (job_type == protocol::job_type::kAccessControl) {
-    return "Job type 'access_control' is not supported by " + source +
+  if (job_type != kFull && job_type != kIncremental && job_type != kAccessControl) {
+    return "Unknown job type '" + job_type +
+           "'; this service runs 'full', 'incremental' and 'access_control' syncs";
+  }
+  const auto* source = sources::find_source(service_type);
+  if (source == nullptr) return "";  // the runner ends it naming the unknown service type
+  std::string connector = service_type.empty() ? "this" : "the " + service_type;
+  if (job_type == kIncremental && !source->capabilities.incremental) {
+    return "Job type 'incremental' is not supported by " + connector +
+           " connector (its source has no incremental sync)";
+  }
+  if (job_type == kAccessControl && !source->capabilities.access_control) {
+    return "Job type 'access_control' is not supported by " + connector +
            " connector (it has no document-level security)";
   }
-  return "Unknown job type '" + job_type + "'; this service runs only 'full' and 'incremental' syncs";
+  return "";
 }
 
 std::string warnings_summary(const std::vector<std::string>& warnings, long long total) {
@@ -148,7 +132,9 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
   }
   std::string previous = connector->last_sync_status();
   if (!ctx.connectors.sync_starts(connector_id, type)) return RunOutcome::kNotStarted;
-  if (!ctx.jobs.claim(job.id(), ctx.hostname, json(nullptr), ctx.worker.to_json())) {
+  // An incremental job records the cursor it starts from, as the framework's claim does.
+  json cursor = type == protocol::job_type::kIncremental ? connector->sync_cursor() : json(nullptr);
+  if (!ctx.jobs.claim(job.id(), ctx.hostname, cursor, ctx.worker.to_json())) {
     ctx.connectors.release_lock(connector_id, type, previous);
     return RunOutcome::kNotStarted;
   }
@@ -165,11 +151,13 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
   std::stop_callback on_shutdown(service_stop, [&] { stop_for(StopReason::kSuspended); });
   sync::SyncResult result;
   std::string failure;
+  std::unique_ptr<sources::Source> source;
   try {
-    auto source = sources::make_source(
-        job.service_type(), protocol::merge_secrets(job.configuration(), connector->configuration()));
-    auto options = sync_options(ctx.config, job);
-    apply_advanced_rules(*source, job);
+    const sync::JobSpec spec = job_spec(job, *connector);
+    source = sources::make_source(
+        job.service_type(),
+        protocol::merge_secrets(job.configuration(), connector->configuration()));
+    auto options = sync::job_sync_options(ctx.config, spec, *source);
     // The job document is read every 250 ms, so that a cancel ends the job
     // within 2 s; counters are written every report_every_seconds as before.
     options.progress_interval = std::chrono::milliseconds(kWatchMillis);
@@ -193,8 +181,8 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
         }
       }
     };
-    result = sync::run_full_sync(content_client_options(ctx.config, connector_id), *source, options,
-                                 stop.get_token());
+    result = sync::run_sync_job(content_client_options(ctx.config, connector_id), *source, spec,
+                                options, stop.get_token());
   } catch (const std::exception& e) {
     failure = logging::redact(e.what());
   }
@@ -224,8 +212,12 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
     // Someone asked to cancel while we were ending for another reason.
     ctx.jobs.finish(job.id(), job_status::kCanceled, "", counters_of(result), total);
   }
+  // The cursor the source reached (null for a source without one), saved by
+  // sync_done only after a completed content job.
+  json reached =
+      source && source->incremental() ? source->incremental()->sync_cursor() : json(nullptr);
   if (auto ended = ctx.jobs.get(job.id())) {
-    ctx.connectors.sync_done(connector_id, ended->doc.source);
+    ctx.connectors.sync_done(connector_id, ended->doc.source, reached);
   } else {
     ctx.connectors.sync_done(connector_id, {{"job_type", type}, {"status", job_status::kError},
                                             {"error", "Couldn't find the job"}});

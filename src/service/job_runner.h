@@ -25,9 +25,9 @@ struct RunnerContext {
   WorkerIdentity worker;  // written into each job it claims
 };
 
-// The job types this service runs; the others end as error (see reject_unrunnable).
-bool is_runnable_job_type(const std::string& job_type);
-// Why a job of this type cannot run here, naming the type and the connector's service type.
+// Why a job of this type cannot run for a connector of `service_type` (a type
+// that is not full / incremental / access_control, or one its source has no
+// capability for), naming the type; "" when it can run. Such jobs end error.
 std::string unrunnable_job_message(const std::string& job_type, const std::string& service_type);
 
 // The text a job's `error` carries when the sync completed but the source left

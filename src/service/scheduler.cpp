@@ -14,10 +14,24 @@
 #include "core/logging.h"
 #include "protocol/statuses.h"
 #include "sources/registry.h"
+#include "sync/job_setup.h"
 
 namespace connectors::service {
 
 namespace connector_status = protocol::connector_status;
+
+std::vector<std::string> scheduled_job_types(const nlohmann::json& features,
+                                             const sources::Capabilities& capabilities) {
+  std::vector<std::string> types;
+  if (capabilities.access_control && sync::feature_enabled(features, "document_level_security")) {
+    types.push_back(protocol::job_type::kAccessControl);
+  }
+  if (capabilities.incremental && sync::feature_enabled(features, "incremental_sync")) {
+    types.push_back(protocol::job_type::kIncremental);
+  }
+  types.push_back(protocol::job_type::kFull);
+  return types;
+}
 
 Scheduler::Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& jobs,
                      const config::Config& config)
@@ -74,7 +88,7 @@ void Scheduler::serve(const protocol::Connector& listed,
   bool own = std::any_of(config_.connectors.begin(), config_.connectors.end(),
                          [&](const auto& entry) { return entry.connector_id == listed.id(); });
   connectors_.prepare(listed.id(), source->service_type, source->schema(),
-                      protocol::source_features(source->advanced_rules), own);
+                      protocol::source_features(source->capabilities), own);
   auto connector = connectors_.get(listed.id());
   if (!connector) return;
   std::string status = connector->status();
@@ -83,7 +97,9 @@ void Scheduler::serve(const protocol::Connector& listed,
     return;
   }
   if (!check_configuration(*connector, stop)) return;
-  schedule(*connector, protocol::job_type::kFull, last_wake, this_wake);
+  for (const auto& type : scheduled_job_types(connector->features(), source->capabilities)) {
+    schedule(*connector, type, last_wake, this_wake);
+  }
 }
 
 void Scheduler::heartbeat(const protocol::Connector& connector) {

@@ -21,6 +21,7 @@
 #include <set>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/repeated_log.h"
@@ -28,6 +29,14 @@
 #include "protocol/jobs.h"
 
 namespace connectors::service {
+
+// The job types whose schedules the scheduler follows for a connector with
+// these `features` and a source with these capabilities, in the framework's
+// order: access_control (features.document_level_security.enabled), then
+// incremental (features.incremental_sync.enabled), each only if the source has
+// it, then full. No licence is checked (the framework asks for Platinum).
+std::vector<std::string> scheduled_job_types(const nlohmann::json& features,
+                                             const sources::Capabilities& capabilities);
 
 class Scheduler {
  public:

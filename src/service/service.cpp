@@ -143,7 +143,17 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
   std::stop_callback forward(outside_stop, [&] { stop_all.request_stop(); });
   const std::string host = hostname();
   RunnerContext context{client, connectors, jobs, config, host, WorkerIdentity::self(host)};
-  Runners runners(static_cast<size_t>(config.service.max_concurrent_content_syncs));
+  // Content and access-control jobs run in pools of their own sizes, as in the framework.
+  Runners content_runners(static_cast<size_t>(config.service.max_concurrent_content_syncs));
+  Runners access_control_runners(
+      static_cast<size_t>(config.service.max_concurrent_access_control_syncs));
+  auto runners_for = [&](const protocol::SyncJob& job) -> Runners& {
+    return job.job_type() == protocol::job_type::kAccessControl ? access_control_runners
+                                                                : content_runners;
+  };
+  auto is_running = [&](const std::string& id) {
+    return content_runners.is_running(id) || access_control_runners.is_running(id);
+  };
   auto service_types = config.service.worker_mode ? config.service.service_types : std::vector<std::string>{};
 
   auto our_connectors = [&] {
@@ -172,17 +182,15 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
   std::thread execution([&] {
     loop("job execution", std::chrono::seconds(config.service.idling_s), config.service, stop_all, [&] {
       auto ids = our_ids();
-      end_jobs_of_dead_workers(connectors, jobs, ids, context.worker, [&](const std::string& id) {
-        return runners.is_running(id);
-      });
+      end_jobs_of_dead_workers(connectors, jobs, ids, context.worker, is_running);
       for (const auto& job : jobs.pending(ids)) {
-        if (!is_runnable_job_type(job.job_type())) {
-          std::string why = unrunnable_job_message(job.job_type(), job.service_type());
+        if (std::string why = unrunnable_job_message(job.job_type(), job.service_type());
+            !why.empty()) {
           if (jobs.reject(job.id(), why)) spdlog::error("job {} of connector {}: {}", job.id(), job.connector_id(), why);
           continue;
         }
-        if (!runners.has_room()) break;
-        if (runners.is_running(job.id())) continue;
+        Runners& runners = runners_for(job);
+        if (!runners.has_room() || runners.is_running(job.id())) continue;
         runners.start(job.id(), [&context, job, token = stop_all.get_token()] {
           try {
             run_job(context, job, token);
@@ -197,7 +205,8 @@ int run_service(const config::Config& config, std::stop_token outside_stop) {
   scheduling.join();
   execution.join();
   cleanup.join();
-  runners.join_all();  // running jobs saw the stop and ended suspended
+  content_runners.join_all();  // running jobs saw the stop and ended suspended
+  access_control_runners.join_all();
   spdlog::info("elastic-ingest stopped");
   return 0;
 }

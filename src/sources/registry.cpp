@@ -14,7 +14,7 @@ namespace connectors::sources {
 namespace {
 
 [[maybe_unused]] SourceDescriptor with_advanced_rules(SourceDescriptor descriptor) {
-  descriptor.advanced_rules = true;
+  descriptor.capabilities.advanced_rules = true;
   return descriptor;
 }
 

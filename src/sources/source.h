@@ -66,6 +66,70 @@ class DocumentSink {
   virtual void warn(std::string message) = 0;
 };
 
+// Optional capabilities of a source. A source declares the ones it has in its
+// SourceDescriptor (`capabilities`, which the connector's `features` reflect)
+// and returns them from the Source accessors below; the engine asks for them
+// and never casts.
+
+// What the framework's advanced-rules validator answers:
+// SyncRuleValidationResult(rule_id="advanced_snippet", is_valid, validation_message).
+struct RulesValidation {
+  bool valid = true;
+  std::string message;
+};
+
+// Advanced sync rules: the connector's filtering `advanced_snippet.value`,
+// handed to the source before documents().
+class AdvancedRules {
+ public:
+  virtual ~AdvancedRules() = default;
+  // Throws ConfigError (key "advanced_snippet") when the value is malformed.
+  virtual void set_advanced_rules(const nlohmann::json& value) = 0;
+  // The source's validator (it may ask its server). Throws SourceError when
+  // the server cannot be reached.
+  virtual RulesValidation validate_advanced_rules(const nlohmann::json& value,
+                                                  std::stop_token stop) = 0;
+};
+
+// Where an incremental sync's changes go: new and changed documents to
+// documents() (each replaces the indexed one), deleted ids to remove().
+class ChangeSink {
+ public:
+  virtual ~ChangeSink() = default;
+  virtual DocumentSink& documents() = 0;
+  // Blocks while the sync's queue is full; throws Cancelled.
+  virtual void remove(std::string id) = 0;
+};
+
+// Incremental sync, as the framework's get_docs_incrementally: the source
+// yields what changed since the connector's `sync_cursor`, and nothing is
+// deleted that it does not name. documents() (a full sync) sets the cursor
+// too, so that the next incremental sync starts from it.
+class IncrementalSync {
+ public:
+  virtual ~IncrementalSync() = default;
+  // Streams the changes since `cursor` (null: none saved yet — a source that
+  // cannot start without one throws SourceError saying to run a full sync).
+  // Returns only when complete; throws on failure, like documents().
+  virtual void changes(const nlohmann::json& cursor, ChangeSink& sink, std::stop_token stop) = 0;
+  // The cursor after the last documents() or changes(); saved to the
+  // connector only after a completed content job.
+  virtual nlohmann::json sync_cursor() const = 0;
+};
+
+// Document-level security, as the framework's DLS: identity documents for
+// the `.search-acl-filter-<index>` index, and `_allow_access_control` on the
+// content documents while it is enabled.
+class AccessControl {
+ public:
+  virtual ~AccessControl() = default;
+  // The connector's features.document_level_security.enabled, before any sync.
+  virtual void enable_document_level_security(bool enabled) = 0;
+  // Streams every identity document (`identity`, `query.template`,
+  // `created_at`). Complete or throws, like documents().
+  virtual void access_control_documents(DocumentSink& sink, std::stop_token stop) = 0;
+};
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -77,6 +141,20 @@ class Source {
   // complete; any failure part-way must throw (SourceError), so that the engine
   // knows the enumeration is partial and deletes nothing.
   virtual void documents(DocumentSink& sink, std::stop_token stop) = 0;
+
+  // The capabilities this source has (nullptr: none), owned by the source;
+  // exactly those its descriptor declares.
+  virtual AdvancedRules* advanced_rules() { return nullptr; }
+  virtual IncrementalSync* incremental() { return nullptr; }
+  virtual AccessControl* access_control() { return nullptr; }
+};
+
+// What a source type can do, known without building one: the connector's
+// `features` are written from it.
+struct Capabilities {
+  bool advanced_rules = false;  // features.sync_rules.advanced
+  bool incremental = false;     // features.incremental_sync
+  bool access_control = false;  // features.document_level_security
 };
 
 struct SourceDescriptor {
@@ -85,9 +163,7 @@ struct SourceDescriptor {
   std::function<Schema()> schema;
   // Validates the configuration (throws ConfigError naming the field) and builds the source.
   std::function<std::unique_ptr<Source>(const Configuration&)> create;
-  // Advanced sync rules (the filtering's advanced_snippet): the connector's
-  // features.sync_rules.advanced.enabled.
-  bool advanced_rules = false;
+  Capabilities capabilities{};
 };
 
 }  // namespace connectors::sources

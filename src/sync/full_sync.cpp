@@ -150,13 +150,30 @@ std::string serialize_document(sources::Document& doc, const SyncOptions& option
   if (doc.timestamp.empty()) fields["_content_hash"] = fmt::format("{:x}", version);
   fields["id"] = doc.id;
   fields["_timestamp"] = doc.timestamp.empty() ? iso_utc_now() : doc.timestamp;
-  fields[kExtractBinaryContent] = options.extract_binary_content;
-  fields[kReduceWhitespace] = options.reduce_whitespace;
-  fields[kRunMlInference] = options.run_ml_inference;
+  if (options.control_fields) {
+    fields[kExtractBinaryContent] = options.extract_binary_content;
+    fields[kReduceWhitespace] = options.reduce_whitespace;
+    fields[kRunMlInference] = options.run_ml_inference;
+  }
   return fields.dump(-1, ' ', false, es::json::error_handler_t::replace);
 }
 
 namespace {
+
+// An incremental sync's sink: documents go through the producer as in a full
+// sync (rules, serialisation, size limit); deletions are queued as they come.
+class ChangeQueue final : public sources::ChangeSink {
+ public:
+  explicit ChangeQueue(Producer& producer) : producer_(producer) {}
+  sources::DocumentSink& documents() override { return producer_; }
+  void remove(std::string id) override {
+    id = indexed_id(std::move(id));
+    if (!id.empty()) producer_.push({es::BulkOp::kDelete, std::move(id), ""});
+  }
+
+ private:
+  Producer& producer_;
+};
 
 // Queues a delete for every document of the index the source did not yield.
 void queue_deletions(es::Client& client, const std::string& index, const ExistingIds& existing,
@@ -250,7 +267,8 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   WriteTally tally;
   IndexState start_state;  // before anything was read: the base the operation count starts from
   bool ids_from_cache = false;
-  if (!options.id_cache_dir.empty()) cache.emplace(options.id_cache_dir, options.index);
+  if (!options.id_cache_dir.empty() && !options.changes)
+    cache.emplace(options.id_cache_dir, options.index);
   BulkSender sender(client_options, sender_settings(options), counters, monitor, cache ? &tally : nullptr);
   bool enumeration_complete = false;
   SyncResult warnings_out;  // the source's warnings, kept when the producer ends
@@ -287,18 +305,25 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
           spdlog::info("id cache of {} not used: {}", options.index, why);
         }
       }
-      if (!ids_from_cache) load_existing(client, options.index, existing, control.token());
+      if (!ids_from_cache && !options.changes)
+        load_existing(client, options.index, existing, control.token());
       Producer producer(options, existing, queue, counters, monitor, control.token());
       struct KeepWarnings {
         Producer& p;
         SyncResult& r;
         ~KeepWarnings() { p.take_warnings(r); }
       } keep{producer, warnings_out};
-      source.documents(producer, control.token());
+      if (options.changes) {
+        ChangeQueue changes(producer);
+        options.changes(changes, control.token());
+      } else {
+        source.documents(producer, control.token());
+      }
       producer.finish();  // the content fetches still running
       if (control.token().stop_requested()) return;
       enumeration_complete = true;
-      queue_deletions(client, options.index, existing, producer, control.token());
+      if (!options.changes)
+        queue_deletions(client, options.index, existing, producer, control.token());
     });
     queue.close();
     running--;

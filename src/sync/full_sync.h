@@ -38,6 +38,13 @@ struct SyncOptions {
   // Where the id set is kept between syncs (IdCache); empty = always read the
   // ids from the index.
   std::string id_cache_dir;
+  // The pipeline's control fields (_extract_binary_content, ...) on each
+  // document; off for the access-control index, as in the framework.
+  bool control_fields = true;
+  // Set for an incremental sync (sync/incremental_sync.h): run instead of
+  // source.documents(), with no existing-id load, no deletion pass and no id
+  // cache — its writes make the next full sync read the ids from the index.
+  std::function<void(sources::ChangeSink&, std::stop_token)> changes;
   // Called about every `progress_interval` from the caller's thread.
   std::function<void(const SyncCounters&)> progress;
   std::chrono::milliseconds progress_interval{1000};

@@ -8,12 +8,6 @@
 #include "sync/content_extract.h"
 
 namespace connectors::sync {
-namespace {
-
-constexpr size_t kIdLimit =
-    512;  // bytes; longer ids are replaced by their MD5, as in the framework
-
-}  // namespace
 
 Producer::Producer(const SyncOptions& options, ExistingIds& existing, OperationQueue& queue,
                    SyncCounters& counters, ErrorMonitor& monitor, std::stop_token stop)
@@ -28,7 +22,7 @@ Producer::Producer(const SyncOptions& options, ExistingIds& existing, OperationQ
 void Producer::emit(sources::Document doc) {
   counters_.docs_extracted++;
   if (fetches_) fetches_->rethrow_if_failed();
-  if (doc.id.size() > kIdLimit) doc.id = md5_hex(doc.id);
+  doc.id = indexed_id(std::move(doc.id));
   if (doc.id.empty()) {
     counters_.failed_document_count++;
     monitor_.error({"", "invalid_document", "the source gave a document without an id"});
@@ -111,6 +105,11 @@ void Producer::push(Operation op) {
     throw Cancelled();
   }
   counters_.docs_queued++;
+}
+
+std::string indexed_id(std::string id) {
+  constexpr size_t kIdLimit = 512;  // bytes
+  return id.size() > kIdLimit ? md5_hex(id) : id;
 }
 
 }  // namespace connectors::sync

@@ -21,6 +21,10 @@
 
 namespace connectors::sync {
 
+// The `_id` a source's id is indexed as: ids longer than 512 bytes become
+// their MD5, as in the framework.
+std::string indexed_id(std::string id);
+
 class Producer final : public sources::DocumentSink {
  public:
   Producer(const SyncOptions& options, ExistingIds& existing, OperationQueue& queue,

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "protocol/connectors.h"
 #include "protocol/indices.h"
@@ -84,6 +85,27 @@ class ServiceProcess {
   pid_t pid_ = -1;
   std::string log_;
 };
+
+// Runs the `connectors` CLI next to this binary; its output goes to `log`.
+// Returns its exit code.
+inline int run_connectors(const std::vector<std::string>& args, const std::string& log) {
+  std::string exe = (binary_dir() / "connectors").string();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv{exe.data()};
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(exe.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 inline size_t count_occurrences(const std::string& text, const std::string& needle) {
   size_t n = 0;

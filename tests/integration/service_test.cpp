@@ -2,8 +2,12 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "protocol/statuses.h"
 #include "service_support.h"
+#include "sync_support.h"
 
 namespace connectors::service {
 namespace {
@@ -258,9 +262,11 @@ TEST_P(ServiceTest, NativeServiceTypesServeNativeConnectorsOfThoseTypes) {
   EXPECT_EQ(status_of(unserved_custom), job_status::kPending);
 }
 
+// The dir source has neither incremental sync nor document-level security:
+// its jobs of those types end error naming the type, never run as full syncs.
 TEST_P(ServiceTest, JobsOfTypesTheServiceDoesNotRunEndAsErrorNamingTheType) {
   std::string id = prefix_ + "-u";
-  create_connector(*connectors_, id, "generator", index("u"), {{"documents", 4}});
+  create_connector(*connectors_, id, "dir", index("u"), {{"directory", make_files(4)}});
   auto connector = connectors_->get(id);
   // Jobs as other tools may write them: the whole document, job_type changed or left out.
   auto with_type = [&](const json& type) {
@@ -276,18 +282,194 @@ TEST_P(ServiceTest, JobsOfTypesTheServiceDoesNotRunEndAsErrorNamingTheType) {
   };
   std::string unknown = with_type("bogus");
   std::string absent = with_type(nullptr);
-  std::string acl = with_type("access_control");
+  std::string acl = jobs_->create(*connector, "access_control", "on_demand");
+  std::string incremental = jobs_->create(*connector, "incremental", "on_demand");
   std::string full = jobs_->create(*connector, "full", "on_demand");
   ServiceProcess service(config({id}), log());
   ASSERT_TRUE(reaches(full, job_status::kCompleted, 60)) << service.log();
-  for (const auto& [job_id, words] : {std::pair{unknown, "'bogus'"}, std::pair{absent, "no job_type"},
-                                      std::pair{acl, "'access_control'"}}) {
+  EXPECT_EQ(jobs_->get(full)->doc.source["indexed_document_count"], 4);
+  for (const auto& [job_id, words] :
+       {std::pair{unknown, "'bogus'"}, std::pair{absent, "no job_type"},
+        std::pair{acl, "'access_control'"}, std::pair{incremental, "'incremental'"}}) {
     ASSERT_TRUE(reaches(job_id, job_status::kError, 20)) << job_id << "\n" << service.log();
     auto job = jobs_->get(job_id);
     EXPECT_NE(job->doc.str("error").find(words), std::string::npos) << job->doc.str("error");
     EXPECT_FALSE(job->doc.str("completed_at").empty());
     EXPECT_NE(service.log().find(job_id), std::string::npos) << "no log line names job " << job_id;
   }
+  EXPECT_EQ(count_occurrences(service.log(), "sync started"), 1u) << "only the full job ran\n"
+                                                                  << service.log();
+}
+
+TEST_P(ServiceTest, IncrementalAndAccessControlJobsOfTheGeneratorRunAndReport) {
+  std::string id = prefix_ + "-i";
+  std::string target = index("i");
+  indices_.push_back(protocol::access_control_index(target));
+  json first = {{"documents", 300},
+                {"document_size", 300},
+                {"identities", 3},
+                {"use_document_level_security", true}};
+  create_connector(*connectors_, id, "generator", target, first);
+  ServiceProcess service(config({id}), log());
+  // The service writes the source's features before any job needs them.
+  ASSERT_TRUE(eventually(
+      [&] {
+        json features = connectors_->get(id)->features();
+        return features.contains("incremental_sync") &&
+               features["incremental_sync"]["enabled"] == true &&
+               features["document_level_security"]["enabled"] == true;
+      },
+      std::chrono::seconds(20)))
+      << service.log();
+
+  std::string full = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  ASSERT_TRUE(reaches(full, job_status::kCompleted, 60)) << service.log();
+  ASSERT_TRUE(eventually([&] { return connectors_->get(id)->sync_cursor().is_object(); },
+                         std::chrono::seconds(10)));
+  json cursor = connectors_->get(id)->sync_cursor();
+  EXPECT_EQ(cursor["generation"], 0);
+
+  // A later generation: the incremental job writes exactly what changed.
+  json second = first;
+  second.update({{"generation", 1}, {"changed_fraction", 0.2}, {"deleted_fraction", 0.1}});
+  connectors_->store().update(id, [&](const protocol::StoredDoc& doc) -> std::optional<json> {
+    json configuration = doc.source["configuration"];
+    for (const auto& [key, value] : second.items()) configuration[key]["value"] = value;
+    return json{{"configuration", configuration}};
+  });
+  std::string incremental = jobs_->create(*connectors_->get(id), "incremental", "on_demand");
+  ASSERT_TRUE(reaches(incremental, job_status::kCompleted, 60))
+      << jobs_->get(incremental)->doc.str("error") << service.log();
+  auto diff = generator_diff(first, second);
+  ASSERT_GT(diff.changed, 0);
+  ASSERT_GT(diff.deleted, 0);
+  auto job = jobs_->get(incremental);
+  EXPECT_EQ(job->doc.source["indexed_document_count"], diff.changed);
+  EXPECT_EQ(job->doc.source["deleted_document_count"], diff.deleted);
+  EXPECT_EQ(job->doc.source["total_document_count"], 300 - diff.deleted);
+  EXPECT_EQ(job->doc.source["connector"]["sync_cursor"], cursor)
+      << "the claim records the cursor it starts from";
+  ASSERT_TRUE(eventually([&] { return connectors_->get(id)->sync_cursor()["generation"] == 1; },
+                         std::chrono::seconds(10)));
+  EXPECT_EQ(connectors_->get(id)->doc.source["last_indexed_document_count"], diff.changed);
+
+  // The access-control job fills the ACL index; the content carries its identities.
+  std::string acl = jobs_->create(*connectors_->get(id), "access_control", "on_demand");
+  ASSERT_TRUE(reaches(acl, job_status::kCompleted, 60))
+      << jobs_->get(acl)->doc.str("error") << service.log();
+  job = jobs_->get(acl);
+  EXPECT_EQ(job->index_name(), protocol::access_control_index(target));
+  EXPECT_EQ(job->doc.source["indexed_document_count"], 3);
+  EXPECT_EQ(job->doc.source["total_document_count"], 3);
+  client_->refresh(protocol::access_control_index(target));
+  EXPECT_EQ(client_->count(protocol::access_control_index(target)), 3);
+  ASSERT_TRUE(eventually(
+      [&] {
+        return connectors_->get(id)->doc.str("last_access_control_sync_status") == "completed";
+      },
+      std::chrono::seconds(10)));
+  EXPECT_EQ(connectors_->get(id)->sync_cursor()["generation"], 1)
+      << "an access-control job keeps the cursor";
+  client_->refresh(target);
+  EXPECT_EQ(client_->count(target, {{"exists", {{"field", "_allow_access_control"}}}}),
+            300 - diff.deleted);
+}
+
+TEST_P(ServiceTest, SchedulingCreatesIncrementalAndAccessControlJobsForSourcesThatHaveThem) {
+  std::string generator = prefix_ + "-sg";
+  std::string dir = prefix_ + "-sd";
+  create_connector(*connectors_, generator, "generator", index("sg"), {{"documents", 5}});
+  create_connector(*connectors_, dir, "dir", index("sd"), {{"directory", make_files(2)}});
+  json every_minute = {{"enabled", true}, {"interval", "0 * * * * ?"}};
+  for (const auto& id : {generator, dir}) {
+    connectors_->store().update(id, [&](const protocol::StoredDoc&) -> std::optional<json> {
+      return json{{"scheduling",
+                   {{"full", every_minute},
+                    {"incremental", every_minute},
+                    {"access_control", every_minute}}}};
+    });
+  }
+  ServiceProcess service(config({generator, dir}), log());
+  auto scheduled_types = [&](const std::string& id) {
+    std::multiset<std::string> types;
+    for (auto& j : jobs_->of_connector(id)) {
+      if (j.doc.str("trigger_method") == "scheduled") types.insert(j.job_type());
+    }
+    return types;
+  };
+  ASSERT_TRUE(eventually(
+      [&] { return scheduled_types(generator).size() >= 3 && !scheduled_types(dir).empty(); },
+      std::chrono::seconds(90)))
+      << service.log();
+  EXPECT_EQ(scheduled_types(generator),
+            (std::multiset<std::string>{"access_control", "full", "incremental"}));
+  EXPECT_EQ(scheduled_types(dir), (std::multiset<std::string>{"full"}));
+  auto connector = connectors_->get(generator);
+  EXPECT_FALSE(connector->last_scheduled_at("incremental").empty());
+  EXPECT_FALSE(connector->last_scheduled_at("access_control").empty());
+  EXPECT_TRUE(connectors_->get(dir)->last_scheduled_at("incremental").empty());
+}
+
+// `connectors sync --connector-id` and the service build the job in one
+// place: the same connector gives the same documents either way — basic
+// rules, pipeline flags and document-level security included.
+TEST_P(ServiceTest, CliAndServiceSyncAConnectorIntoIdenticalIndices) {
+  std::string id = prefix_ + "-w";
+  std::string by_service = index("w-service");
+  std::string by_cli = index("w-cli");
+  create_connector(
+      *connectors_, id, "generator", by_service,
+      {{"documents", 60}, {"document_size", 200}, {"use_document_level_security", true}});
+  connectors_->store().update(id, [&](const protocol::StoredDoc& doc) -> std::optional<json> {
+    json filtering = doc.source["filtering"];
+    filtering[0]["active"]["rules"] = json::array({{{"id", "odd"},
+                                                    {"policy", "exclude"},
+                                                    {"field", "number"},
+                                                    {"rule", ">"},
+                                                    {"value", "39"},
+                                                    {"order", 0}},
+                                                   {{"id", "DEFAULT"},
+                                                    {"policy", "include"},
+                                                    {"field", "_"},
+                                                    {"rule", "regex"},
+                                                    {"value", ".*"},
+                                                    {"order", 1}}});
+    return json{{"filtering", filtering},
+                {"pipeline",
+                 {{"name", "ent-search-generic-ingestion"},
+                  {"run_ml_inference", false},
+                  {"reduce_whitespace", true},
+                  {"extract_binary_content", false}}}};
+  });
+  ServiceProcess service(config({id}), log());
+  // The service writes the source's features (a new connector has them all off).
+  ASSERT_TRUE(eventually(
+      [&] {
+        return connectors_->get(id)->features()["document_level_security"]["enabled"] == true;
+      },
+      std::chrono::seconds(20)))
+      << service.log();
+  std::string job = jobs_->create(*connectors_->get(id), "full", "on_demand");
+  ASSERT_TRUE(reaches(job, job_status::kCompleted, 60)) << service.log();
+  service.stop();
+  std::string cli_log = log("cli.log");
+  ASSERT_EQ(run_connectors({"sync", "--connector-id", id, "--index", by_cli, "-c",
+                            (dir_ / "config.yml").string(), "--no-id-cache", "-q"},
+                           cli_log),
+            0)
+      << std::ifstream(cli_log).rdbuf();
+
+  auto documents = [&](const std::string& name) {
+    client_->refresh(name);
+    std::map<std::string, json> out;
+    auto hits = client_->search(name, {{"size", 1000}, {"query", {{"match_all", json::object()}}}});
+    for (const auto& hit : hits["hits"]["hits"]) out[hit["_id"]] = hit["_source"];
+    return out;
+  };
+  auto service_docs = documents(by_service);
+  EXPECT_EQ(service_docs.size(), 40u) << "the rule excludes 40..59";
+  EXPECT_TRUE(service_docs.begin()->second.contains("_allow_access_control"));
+  EXPECT_EQ(documents(by_cli), service_docs);
 }
 
 // No example value stands in for what the user did not set (issue: a

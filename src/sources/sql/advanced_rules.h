@@ -26,11 +26,7 @@ struct CustomQuery {
   std::vector<std::string> id_columns;  // empty: the listed tables' primary keys
 };
 
-// SyncRuleValidationResult(rule_id="advanced_snippet", is_valid, validation_message).
-struct RulesValidation {
-  bool valid = true;
-  std::string message;
-};
+using RulesValidation = sources::RulesValidation;
 
 // filtering.has_advanced_rules(): the value is present and not empty.
 bool has_advanced_rules(const nlohmann::json& value);
@@ -48,18 +44,13 @@ std::vector<CustomQuery> parse_custom_queries(const nlohmann::json& value);
 RulesValidation validate_rule_tables(const std::vector<CustomQuery>& queries,
                                      const std::function<bool(const std::string&)>& exists);
 
-// A source that runs advanced sync rules. The engine hands it the connector's
-// rules before documents(); without them (or with an empty value) documents()
-// syncs the configured tables. Not thread-safe, like every Source.
-class AdvancedRulesSource : public Source {
+// A source that runs advanced sync rules (the AdvancedRules capability). The
+// engine hands it the connector's rules before documents(); without them (or
+// with an empty value) documents() syncs what its configuration names. Not
+// thread-safe, like every Source.
+class AdvancedRulesSource : public Source, public AdvancedRules {
  public:
-  // Throws ConfigError (key "advanced_snippet") when the value fails the schema.
-  virtual void set_advanced_rules(const nlohmann::json& value) = 0;
-
-  // The framework's validator: schema, then the listed tables on the server.
-  // Throws SourceError when the server cannot be reached.
-  virtual RulesValidation validate_advanced_rules(const nlohmann::json& value,
-                                                  std::stop_token stop) = 0;
+  AdvancedRules* advanced_rules() final { return this; }
 };
 
 }  // namespace connectors::sources::sql

@@ -67,7 +67,7 @@ TEST(Python89Documents, ConnectorHasEveryFieldThePythonFrameworkWritesAndReads) 
        {"extract_binary_content", "name", "reduce_whitespace", "run_ml_inference"}) {
     EXPECT_TRUE(doc["pipeline"].contains(key)) << key;
   }
-  EXPECT_EQ(source_features(true)["sync_rules"]["advanced"]["enabled"], true);
+  EXPECT_EQ(source_features({.advanced_rules = true})["sync_rules"]["advanced"]["enabled"], true);
 }
 
 // SyncJobIndex.create (8.9) writes these; its runner reads connector.configuration

@@ -5,20 +5,26 @@
 namespace connectors::service {
 namespace {
 
-TEST(JobTypes, OnlyFullAndIncrementalRunHere) {
-  EXPECT_TRUE(is_runnable_job_type("full"));
-  EXPECT_TRUE(is_runnable_job_type("incremental"));
-  EXPECT_FALSE(is_runnable_job_type("access_control"));
-  EXPECT_FALSE(is_runnable_job_type(""));
-  EXPECT_FALSE(is_runnable_job_type("FULL"));
+TEST(JobTypes, WhatASourceHasRuns) {
+  EXPECT_EQ(unrunnable_job_message("full", "dir"), "");
+  EXPECT_EQ(unrunnable_job_message("full", "mysql"), "");
+  EXPECT_EQ(unrunnable_job_message("incremental", "generator"), "");
+  EXPECT_EQ(unrunnable_job_message("access_control", "generator"), "");
 }
 
-TEST(JobTypes, MessagesNameTheType) {
-  EXPECT_NE(unrunnable_job_message("bogus", "mysql").find("'bogus'"), std::string::npos);
-  EXPECT_NE(unrunnable_job_message("", "mysql").find("no job_type"), std::string::npos);
+TEST(JobTypes, WhatItLacksIsNamed) {
+  std::string incremental = unrunnable_job_message("incremental", "dir");
+  EXPECT_NE(incremental.find("'incremental'"), std::string::npos) << incremental;
+  EXPECT_NE(incremental.find("dir"), std::string::npos) << incremental;
   std::string acl = unrunnable_job_message("access_control", "mysql");
-  EXPECT_NE(acl.find("'access_control'"), std::string::npos);
-  EXPECT_NE(acl.find("mysql"), std::string::npos);
+  EXPECT_NE(acl.find("'access_control'"), std::string::npos) << acl;
+  EXPECT_NE(acl.find("mysql"), std::string::npos) << acl;
+}
+
+TEST(JobTypes, UnknownTypesAreNamed) {
+  EXPECT_NE(unrunnable_job_message("bogus", "mysql").find("'bogus'"), std::string::npos);
+  EXPECT_NE(unrunnable_job_message("FULL", "dir").find("'FULL'"), std::string::npos);
+  EXPECT_NE(unrunnable_job_message("", "mysql").find("no job_type"), std::string::npos);
 }
 
 TEST(JobWarnings, NoneGiveNoError) { EXPECT_EQ(warnings_summary({}, 0), ""); }
