@@ -174,7 +174,13 @@ TEST_P(ServiceTest, CancelStopsARunningSync) {
   ServiceProcess service(config({id}), log());
   std::string job_id = jobs_->create(*connectors_->get(id), "full", "on_demand");
   ASSERT_TRUE(reaches(job_id, job_status::kInProgress, 30)) << service.log();
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  // Cancel once documents are in (a fixed wait raced the first _bulk on a loaded machine).
+  auto indexed = [&] {
+    if (!client_->index_exists(target)) return false;
+    client_->refresh(target);
+    return client_->count(target) > 0;
+  };
+  ASSERT_TRUE(eventually(indexed, std::chrono::seconds(30))) << service.log();
   ASSERT_TRUE(jobs_->cancel(job_id));
   auto asked = std::chrono::steady_clock::now();
   ASSERT_TRUE(reaches(job_id, job_status::kCanceled, 15)) << service.log();
