@@ -19,8 +19,8 @@ std::string file_extension(std::string_view name) {
 
 bool is_plain_text_extension(std::string_view extension) {
   static constexpr std::array<std::string_view, 14> kText = {
-      ".txt", ".md", ".csv", ".tsv", ".json", ".log", ".yml", ".yaml",
-      ".ini", ".conf", ".text", ".rst", ".sql", ".xml"};
+      ".txt",  ".md",  ".csv",  ".tsv",  ".json", ".log", ".yml",
+      ".yaml", ".ini", ".conf", ".text", ".rst",  ".sql", ".xml"};
   return std::find(kText.begin(), kText.end(), extension) != kText.end();
 }
 
@@ -30,7 +30,11 @@ std::string sanitize_utf8(std::string_view in) {
   size_t i = 0;
   while (i < in.size()) {
     auto c = static_cast<unsigned char>(in[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     bool valid = len > 0 && i + len <= in.size();
     for (size_t k = 1; valid && k < len; ++k) {
       valid = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;

@@ -1,0 +1,96 @@
+#include "extraction/extract.h"
+
+#include <algorithm>
+#include <array>
+
+#include "extraction/formats/text.h"
+#include "extraction/plain_text.h"
+
+namespace connectors::extraction {
+namespace {
+
+using TextOf = std::string (*)(const std::filesystem::path&);
+
+struct Format {
+  std::string_view extension;
+  std::string_view family;
+  TextOf text;  // nullptr: a type of the framework's list we cannot read yet
+};
+
+// One row per extension of TIKA_SUPPORTED_FILETYPES, in the framework's order.
+// clang-format off
+constexpr std::array kFormats = {
+    Format{".txt", "text", formats::text_file},
+    Format{".py", "text", formats::text_file},
+    Format{".rst", "text", formats::text_file},
+    Format{".html", "html", nullptr},
+    Format{".markdown", "text", formats::text_file},
+    Format{".json", "text", formats::text_file},
+    Format{".xml", "xml", nullptr},
+    Format{".csv", "text", formats::text_file},
+    Format{".md", "text", formats::text_file},
+    Format{".ppt", "ppt", nullptr},
+    Format{".rtf", "rtf", nullptr},
+    Format{".docx", "ooxml", nullptr},
+    Format{".odt", "odf", nullptr},
+    Format{".xls", "xls", nullptr},
+    Format{".xlsx", "ooxml", nullptr},
+    Format{".rb", "text", formats::text_file},
+    Format{".paper", "text", formats::text_file},
+    Format{".sh", "text", formats::text_file},
+    Format{".pptx", "ooxml", nullptr},
+    Format{".pdf", "pdf", nullptr},
+    Format{".doc", "doc", nullptr},
+    Format{".aspx", "html", nullptr},
+    Format{".xlsb", "xlsb", nullptr},
+    Format{".xlsm", "ooxml", nullptr},
+    Format{".tsv", "text", formats::text_file},
+    Format{".svg", "xml", nullptr},
+    Format{".msg", "msg", nullptr},
+    Format{".potx", "ooxml", nullptr},
+    Format{".vsd", "vsd", nullptr},
+    Format{".vsdx", "ooxml", nullptr},
+    Format{".vsdm", "ooxml", nullptr},
+};
+// clang-format on
+
+const Format* find_format(std::string_view extension) {
+  const std::string lower = file_extension(std::string("x") + std::string(extension));
+  for (const auto& format : kFormats) {
+    if (format.extension == lower) return &format;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& supported_extensions() {
+  static const std::vector<std::string_view> extensions = [] {
+    std::vector<std::string_view> out;
+    for (const auto& format : kFormats) out.push_back(format.extension);
+    return out;
+  }();
+  return extensions;
+}
+
+bool is_supported_extension(std::string_view extension) {
+  return find_format(extension) != nullptr;
+}
+
+std::string_view format_of(std::string_view extension) {
+  const Format* format = find_format(extension);
+  return format == nullptr ? std::string_view() : format->family;
+}
+
+std::string extract_file(const std::filesystem::path& path, std::string_view extension) {
+  const Format* format = find_format(extension);
+  if (format == nullptr) {
+    throw std::invalid_argument("unsupported file type '" + std::string(extension) + "'");
+  }
+  if (format->text == nullptr) {
+    throw ExtractionError("no parser for " + std::string(format->family) + " files in this build");
+  }
+  return reduce_whitespace(format->text(path));
+}
+
+}  // namespace connectors::extraction
