@@ -4,36 +4,12 @@
 
 #include "core/errors.h"
 #include "sources/built_sources.h"
-#include "sources/directory/directory_source.h"
-#include "sources/generator/generator_source.h"
-#include "sources/mongodb/mongodb_source.h"
-#include "sources/mysql/mysql_source.h"
-#include "sources/postgresql/postgresql_source.h"
 
 namespace connectors::sources {
-namespace {
-
-[[maybe_unused]] SourceDescriptor with_advanced_rules(SourceDescriptor descriptor) {
-  descriptor.capabilities.advanced_rules = true;
-  return descriptor;
-}
-
-// `descriptor,` when src/sources/<folder> was built (its CMake option on).
-#define IF_BUILT(folder, descriptor) CONNECTORS_SOURCE_BUILT_##folder(descriptor)
-
-}  // namespace
 
 const std::vector<SourceDescriptor>& registered_sources() {
-  // clang-format off
-  static const std::vector<SourceDescriptor> sources = {
-      // One line per source.
-      IF_BUILT(directory, directory_descriptor())
-      IF_BUILT(generator, generator_descriptor())
-      IF_BUILT(mongodb, with_advanced_rules(mongodb_descriptor()))
-      IF_BUILT(mysql, with_advanced_rules(mysql_descriptor()))
-      IF_BUILT(postgresql, with_advanced_rules(postgresql_descriptor()))
-  };
-  // clang-format on
+  // One entry per connectors_source(...) line of src/sources/CMakeLists.txt.
+  static const std::vector<SourceDescriptor> sources = {CONNECTORS_BUILT_SOURCES};
   return sources;
 }
 

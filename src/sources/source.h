@@ -45,9 +45,9 @@ struct ContentRef {
 };
 
 struct Document {
-  std::string id;            // becomes _id and the `id` field
-  nlohmann::json fields;     // every other field of the document
-  std::string timestamp;     // ISO-8601 `_timestamp`; empty = none (a content hash decides)
+  std::string id;         // becomes _id and the `id` field
+  nlohmann::json fields;  // every other field of the document
+  std::string timestamp;  // ISO-8601 `_timestamp`; empty = none (a content hash decides)
   // Empty = the fields are the whole document. The version that change
   // detection compares never includes the content: a source with content
   // gives a timestamp, or fields that change when the content does.
@@ -90,6 +90,9 @@ class AdvancedRules {
   virtual RulesValidation validate_advanced_rules(const nlohmann::json& value,
                                                   std::stop_token stop) = 0;
 };
+
+// filtering.has_advanced_rules(): the value is present and not empty.
+bool has_advanced_rules(const nlohmann::json& value);
 
 // Where an incremental sync's changes go: new and changed documents to
 // documents() (each replaces the indexed one), deleted ids to remove().
@@ -155,6 +158,14 @@ struct Capabilities {
   bool advanced_rules = false;  // features.sync_rules.advanced
   bool incremental = false;     // features.incremental_sync
   bool access_control = false;  // features.document_level_security
+};
+
+// A source that runs advanced sync rules (the AdvancedRules capability). The
+// engine hands it the connector's rules before documents(); without them (or
+// with an empty value) documents() syncs what its configuration names.
+class AdvancedRulesSource : public Source, public AdvancedRules {
+ public:
+  AdvancedRules* advanced_rules() final { return this; }
 };
 
 struct SourceDescriptor {

@@ -1,7 +1,6 @@
 #include "sync/job_setup.h"
 
 #include "core/errors.h"
-#include "sources/sql/advanced_rules.h"
 #include "sync/access_control_sync.h"
 #include "sync/content_fetch.h"
 #include "sync/content_index.h"
@@ -43,7 +42,7 @@ void hand_advanced_rules(const JobSpec& spec, sources::Source& source) {
   if (!spec.filtering.is_object() || !spec.filtering.contains("advanced_snippet")) return;
   const json& snippet = spec.filtering["advanced_snippet"];
   json value = snippet.is_object() ? snippet.value("value", json(nullptr)) : json(nullptr);
-  if (!sources::sql::has_advanced_rules(value)) return;
+  if (!sources::has_advanced_rules(value)) return;
   auto* advanced = source.advanced_rules();
   if (advanced == nullptr) {
     throw ConfigError("advanced_snippet", source_name(spec) + " has no advanced sync rules");

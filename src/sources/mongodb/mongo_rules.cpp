@@ -156,8 +156,8 @@ json aggregate_options(const json& aggregate, int default_batch_size) {
 
 }  // namespace
 
-sql::RulesValidation validate_rules_schema(const json& value) {
-  if (!sql::has_advanced_rules(value)) return {};
+RulesValidation validate_rules_schema(const json& value) {
+  if (!has_advanced_rules(value)) return {};
   std::string problem = schema_problem(value);
   if (!problem.empty()) return {false, problem};
   return {};
@@ -168,7 +168,7 @@ QueryPlan make_plan(const json& rules, int default_batch_size) {
   auto check = validate_rules_schema(rules);
   if (!check.valid) throw ConfigError(key, check.message);
   QueryPlan plan;
-  if (sql::has_advanced_rules(rules) && rules.contains("aggregate")) {
+  if (has_advanced_rules(rules) && rules.contains("aggregate")) {
     const json& aggregate = rules["aggregate"];
     plan.aggregate = true;
     plan.description = "aggregate";
@@ -178,7 +178,7 @@ QueryPlan make_plan(const json& rules, int default_batch_size) {
         bson_from_json(aggregate_options(aggregate, default_batch_size), key, "aggregate");
     return plan;
   }
-  json find = sql::has_advanced_rules(rules) ? rules["find"] : json::object();
+  json find = has_advanced_rules(rules) ? rules["find"] : json::object();
   plan.description = "find";
   plan.query = bson_from_json(find.value("filter", json::object()), key, "find.filter");
   plan.options = bson_from_json(find_options(find, default_batch_size), key, "find");

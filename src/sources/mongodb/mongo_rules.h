@@ -15,12 +15,12 @@
 #include <string>
 
 #include "sources/mongodb/bson_values.h"
-#include "sources/sql/advanced_rules.h"
+#include "sources/source.h"
 
 namespace connectors::sources::mongodb {
 
 // The schema check alone ({} or null: no rules, valid).
-sql::RulesValidation validate_rules_schema(const nlohmann::json& value);
+RulesValidation validate_rules_schema(const nlohmann::json& value);
 
 // What the cursor runs: a find (query = filter) or an aggregate (query =
 // {"pipeline": [...]}), with libmongoc's options (batchSize always set).

@@ -12,7 +12,6 @@
 #include "sources/mongodb/bson_values.h"
 #include "sources/mongodb/mongo_connection.h"
 #include "sources/mongodb/mongo_rules.h"
-#include "sources/sql/advanced_rules.h"
 
 namespace connectors::sources {
 namespace {
@@ -41,7 +40,7 @@ struct CollectionDeleter {
   void operator()(mongoc_collection_t* c) const { mongoc_collection_destroy(c); }
 };
 
-class MongoSource final : public sql::AdvancedRulesSource {
+class MongoSource final : public AdvancedRulesSource {
  public:
   explicit MongoSource(Settings settings) : s_(std::move(settings)) {
     if (s_.connection.tls && !s_.ssl_ca.empty()) {
@@ -57,7 +56,7 @@ class MongoSource final : public sql::AdvancedRulesSource {
 
   void set_advanced_rules(const json& value) override { plan_ = mg::make_plan(value, kBatchSize); }
 
-  sql::RulesValidation validate_advanced_rules(const json& value, std::stop_token) override {
+  RulesValidation validate_advanced_rules(const json& value, std::stop_token) override {
     try {
       mg::make_plan(value, kBatchSize);
     } catch (const ConfigError& e) {
@@ -258,7 +257,8 @@ SourceDescriptor mongodb_descriptor() {
             }
             s.dates = *dates;
             return std::make_unique<MongoSource>(std::move(s));
-          }};
+          },
+          Capabilities{.advanced_rules = true}};
 }
 
 }  // namespace connectors::sources

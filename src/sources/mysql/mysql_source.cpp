@@ -271,11 +271,13 @@ Schema mysql_schema() {
 }
 
 SourceDescriptor mysql_descriptor() {
-  return {"mysql", "MySQL", mysql_schema, [](const Configuration& c) -> std::unique_ptr<Source> {
+  return {"mysql", "MySQL", mysql_schema,
+          [](const Configuration& c) -> std::unique_ptr<Source> {
             Settings s;
             sql::read_settings(c, "user", s.connection, s);
             return std::make_unique<MySqlSource>(std::move(s));
-          }};
+          },
+          Capabilities{.advanced_rules = true}};
 }
 
 }  // namespace connectors::sources

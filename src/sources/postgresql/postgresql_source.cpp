@@ -456,7 +456,8 @@ SourceDescriptor postgresql_descriptor() {
             Settings s;
             sql::read_settings(c, "username", s.connection, s);
             return std::make_unique<PostgresSource>(std::move(s));
-          }};
+          },
+          Capabilities{.advanced_rules = true}};
 }
 
 }  // namespace connectors::sources

@@ -67,13 +67,6 @@ std::vector<std::string> strings(const json& array, const std::string& name) {
 
 }  // namespace
 
-bool has_advanced_rules(const json& value) {
-  if (value.is_null()) return false;
-  if (value.is_array() || value.is_object()) return !value.empty();
-  if (value.is_string()) return !value.get<std::string>().empty();
-  return true;
-}
-
 RulesValidation validate_rules_schema(const json& value) {
   if (!has_advanced_rules(value)) return {};
   if (!value.is_array()) return {false, "data must be array"};

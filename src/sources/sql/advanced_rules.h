@@ -7,7 +7,7 @@
 // the JSON schema (first failure only, with fastjsonschema's message, which
 // names the rule by its index: "data[1].query must be string"); then every
 // listed table must exist ("Tables not found or inaccessible: a, b.").
-// Pure functions, plus the interface of the sources that run such rules.
+// Pure functions.
 #pragma once
 
 #include <functional>
@@ -26,10 +26,8 @@ struct CustomQuery {
   std::vector<std::string> id_columns;  // empty: the listed tables' primary keys
 };
 
-using RulesValidation = sources::RulesValidation;
-
-// filtering.has_advanced_rules(): the value is present and not empty.
-bool has_advanced_rules(const nlohmann::json& value);
+using sources::has_advanced_rules;
+using sources::RulesValidation;
 
 // The schema check alone.
 RulesValidation validate_rules_schema(const nlohmann::json& value);
@@ -43,14 +41,5 @@ std::vector<CustomQuery> parse_custom_queries(const nlohmann::json& value);
 // The table check, given a predicate telling whether a listed table exists.
 RulesValidation validate_rule_tables(const std::vector<CustomQuery>& queries,
                                      const std::function<bool(const std::string&)>& exists);
-
-// A source that runs advanced sync rules (the AdvancedRules capability). The
-// engine hands it the connector's rules before documents(); without them (or
-// with an empty value) documents() syncs what its configuration names. Not
-// thread-safe, like every Source.
-class AdvancedRulesSource : public Source, public AdvancedRules {
- public:
-  AdvancedRules* advanced_rules() final { return this; }
-};
 
 }  // namespace connectors::sources::sql

@@ -57,20 +57,17 @@ TEST(SourceConfiguration, PublishesTheFrameworksFieldShape) {
   EXPECT_EQ(published["password"]["sensitive"], true);
   EXPECT_EQ(published["ssl_ca"]["depends_on"][0]["field"], "ssl_enabled");
   EXPECT_EQ(published["ssl_ca"]["depends_on"][0]["value"], true);
-  for (const char* key : {"default_value", "depends_on", "display", "label", "options", "order",
-                          "required", "sensitive", "tooltip", "type", "ui_restrictions",
-                          "validations", "value"}) {
+  for (const char* key :
+       {"default_value", "depends_on", "display", "label", "options", "order", "required",
+        "sensitive", "tooltip", "type", "ui_restrictions", "validations", "value"}) {
     EXPECT_TRUE(published["host"].contains(key)) << key;
   }
 }
 
 TEST(SourceConfiguration, ReadsConnectorValuesWithCasts) {
-  json connector = {{"host", {{"value", "db.local"}}},
-                    {"port", {{"value", "6543"}}},
-                    {"password", {{"value", "pw"}}},
-                    {"tables", {{"value", "a, b ,c"}}},
-                    {"ssl_enabled", {{"value", "true"}}},
-                    {"ssl_ca", {{"value", "PEM"}}}};
+  json connector = {{"host", {{"value", "db.local"}}},    {"port", {{"value", "6543"}}},
+                    {"password", {{"value", "pw"}}},      {"tables", {{"value", "a, b ,c"}}},
+                    {"ssl_enabled", {{"value", "true"}}}, {"ssl_ca", {{"value", "PEM"}}}};
   Configuration c(schema(), connector);
   EXPECT_EQ(c.str("host"), "db.local");
   EXPECT_EQ(c.integer("port"), 6543);
@@ -100,7 +97,8 @@ TEST(SourceConfiguration, ValidateNamesEveryBadField) {
     EXPECT_NE(text.find("'Host' (host) cannot be empty"), std::string::npos) << text;
     EXPECT_NE(text.find("(port) must be an integer"), std::string::npos) << text;
     EXPECT_NE(text.find("(password) cannot be empty"), std::string::npos) << text;
-    EXPECT_EQ(text.find("ssl_ca"), std::string::npos) << "a field whose dependency is off is not checked";
+    EXPECT_EQ(text.find("ssl_ca"), std::string::npos)
+        << "a field whose dependency is off is not checked";
   }
 }
 

@@ -132,7 +132,7 @@ TEST(SqlSourceConfig, CompleteValuesAreAcceptedWithoutConnecting) {
   EXPECT_EQ(rejected_key("mysql", json::object()), "");
   auto source = make_source(
       "mysql", complete("mysql", {{"tables", "orders, customers"}, {"fetch_size", ""}}));
-  EXPECT_NE(dynamic_cast<sql::AdvancedRulesSource*>(source.get()), nullptr);
+  EXPECT_NE(source->advanced_rules(), nullptr);
 }
 
 TEST(SqlSourceConfig, BadValuesNameTheirField) {
@@ -161,7 +161,7 @@ TEST(SqlSourceConfig, EmptyOptionalNumbersUseTheirDefaults) {
 
 TEST(SqlSourceConfig, AdvancedRulesFailingTheSchemaAreRefused) {
   auto source = make_source("postgresql", complete("postgresql"));
-  auto* rules = dynamic_cast<sql::AdvancedRulesSource*>(source.get());
+  auto* rules = source->advanced_rules();
   ASSERT_NE(rules, nullptr);
   EXPECT_THROW(rules->set_advanced_rules(json::parse(R"([{"query": "SELECT 1"}])")), ConfigError);
   EXPECT_NO_THROW(rules->set_advanced_rules(json::object()));

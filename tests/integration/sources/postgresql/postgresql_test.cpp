@@ -10,10 +10,10 @@
 
 #include "core/errors.h"
 #include "core/iso_time.h"
-#include "sources/registry.h"
-#include "sources/sql/advanced_rules.h"
 #include "protocol/statuses.h"
 #include "service_support.h"
+#include "sources/registry.h"
+#include "sources/sql/advanced_rules.h"
 #include "sql_server_support.h"
 
 namespace connectors {
@@ -199,23 +199,28 @@ TEST_F(PostgresqlSource, TheJobReportsTheSkippedTables) {
   protocol::JobStore jobs(client);
   std::string id = testing::test_index("pgjob");
   std::string index = id + "-content";
-  testing::create_connector(connectors, id, "postgresql", index, config({{"tables", "customers,nopk"}}));
+  testing::create_connector(connectors, id, "postgresql", index,
+                            config({{"tables", "customers,nopk"}}));
   std::string job_id = jobs.create(*connectors.get(id), "full", "on_demand");
   auto dir = std::filesystem::temp_directory_path() / id;
   std::filesystem::create_directories(dir);
-  testing::ServiceProcess service(testing::write_service_config((dir / "config.yml").string(), {id}),
-                                  (dir / "service.log").string());
-  ASSERT_TRUE(testing::eventually([&] { return jobs.get(job_id)->status() == protocol::job_status::kCompleted; },
-                                  std::chrono::seconds(60)))
-      << jobs.get(job_id)->status() << "\n" << service.log();
+  testing::ServiceProcess service(
+      testing::write_service_config((dir / "config.yml").string(), {id}),
+      (dir / "service.log").string());
+  ASSERT_TRUE(testing::eventually(
+      [&] { return jobs.get(job_id)->status() == protocol::job_status::kCompleted; },
+      std::chrono::seconds(60)))
+      << jobs.get(job_id)->status() << "\n"
+      << service.log();
   auto job = jobs.get(job_id);
   EXPECT_EQ(job->doc.source["indexed_document_count"], 30);
   std::string error = job->doc.str("error");
   EXPECT_NE(error.find("left out 1 item"), std::string::npos) << error;
   EXPECT_NE(error.find("public.nopk"), std::string::npos) << error;
   EXPECT_NE(error.find("no primary key"), std::string::npos) << error;
-  ASSERT_TRUE(testing::eventually([&] { return connectors.get(id)->last_sync_status() == "completed"; },
-                                  std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      testing::eventually([&] { return connectors.get(id)->last_sync_status() == "completed"; },
+                          std::chrono::seconds(10)));
   EXPECT_NE(connectors.get(id)->doc.str("last_sync_error").find("public.nopk"), std::string::npos);
   service.stop();
   client.delete_index(index);
@@ -311,7 +316,7 @@ TEST_F(PostgresqlSource, AMissingConfiguredTableIsNamed) {
 
 TEST_F(PostgresqlSource, AdvancedRulesRunCustomQueries) {
   auto source = sources::make_source("postgresql", config());
-  auto* rules = dynamic_cast<sources::sql::AdvancedRulesSource*>(source.get());
+  auto* rules = source->advanced_rules();
   ASSERT_NE(rules, nullptr);
   json value = json::parse(R"j([
     {"tables": ["customers"], "query": "SELECT name, age FROM customers WHERE age > 45;"},

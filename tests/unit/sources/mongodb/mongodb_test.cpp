@@ -11,7 +11,6 @@
 #include "sources/mongodb/mongo_rules.h"
 #include "sources/mongodb/mongodb_source.h"
 #include "sources/registry.h"
-#include "sources/sql/advanced_rules.h"
 
 namespace connectors::sources {
 namespace {
@@ -100,7 +99,7 @@ json with(json overrides) {
 TEST(MongodbConfig, ValidatesWithoutConnecting) {
   EXPECT_EQ(rejected(kGood), "");
   auto source = make_source("mongodb", kGood);
-  EXPECT_NE(dynamic_cast<sql::AdvancedRulesSource*>(source.get()), nullptr);
+  EXPECT_NE(source->advanced_rules(), nullptr);
   EXPECT_TRUE(rejected(with({{"host", ""}})).starts_with("host |"));
   EXPECT_TRUE(rejected(with({{"database", ""}})).starts_with("database |"));
   EXPECT_TRUE(rejected(with({{"collection", ""}})).starts_with("collection |"));
@@ -383,7 +382,7 @@ TEST(MongodbRules, PlansConvertExtendedJson) {
 
 TEST(MongodbRules, TheSourceValidatesAndRefusesBadRules) {
   auto source = make_source("mongodb", kGood);
-  auto* rules = dynamic_cast<sql::AdvancedRulesSource*>(source.get());
+  auto* rules = source->advanced_rules();
   ASSERT_NE(rules, nullptr);
   EXPECT_TRUE(rules->validate_advanced_rules(json::parse(R"({"find": {"filter": {}}})"), {}).valid);
   auto bad = rules->validate_advanced_rules(json::parse(R"({"find": {"limit": 1.5}})"), {});

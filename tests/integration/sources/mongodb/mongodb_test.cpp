@@ -14,7 +14,6 @@
 
 #include "core/errors.h"
 #include "sources/registry.h"
-#include "sources/sql/advanced_rules.h"
 #include "sql_server_support.h"
 #include "sync_support.h"
 
@@ -112,8 +111,7 @@ json config(const SqlServer& server, json overrides = json::object()) {
 CollectSink collect(const json& values, const json& rules = json::object(),
                     std::stop_token stop = {}) {
   auto source = sources::make_source("mongodb", values);
-  if (!rules.empty())
-    dynamic_cast<sources::sql::AdvancedRulesSource&>(*source).set_advanced_rules(rules);
+  if (!rules.empty()) source->advanced_rules()->set_advanced_rules(rules);
   CollectSink sink;
   source->documents(sink, stop);
   return sink;
@@ -138,9 +136,7 @@ class MongodbSource : public ::testing::Test {
     delete server_;
     server_ = nullptr;
   }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "SecantusDB could not be started: " << problem_;
-  }
+  void SetUp() override { ASSERT_TRUE(server_) << "SecantusDB could not be started: " << problem_; }
   static SqlServer* server_;
   static std::string problem_;
 };
@@ -218,7 +214,7 @@ TEST_F(MongodbSource, FindAndAggregateRules) {
   EXPECT_EQ(grouped.find("0")->fields, json({{"count", 5}}));
 
   auto source = sources::make_source("mongodb", config(*server_));
-  auto& rules = dynamic_cast<sources::sql::AdvancedRulesSource&>(*source);
+  auto& rules = *source->advanced_rules();
   EXPECT_FALSE(rules.validate_advanced_rules(json::parse(R"({"find": {"sort": {}}})"), {}).valid);
 }
 

@@ -265,7 +265,7 @@ TEST_F(MysqlSource, AMissingDatabaseIsNamed) {
 
 TEST_F(MysqlSource, AdvancedRulesRunCustomQueries) {
   auto source = sources::make_source("mysql", config());
-  auto* rules = dynamic_cast<sources::sql::AdvancedRulesSource*>(source.get());
+  auto* rules = source->advanced_rules();
   ASSERT_NE(rules, nullptr);
   json value = json::parse(R"j([
     {"tables": ["customers"], "query": "SELECT name, age FROM customers WHERE age > 45"},
