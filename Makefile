@@ -8,7 +8,7 @@ NAME           ?=
 DATA_SIZE      ?= SMALL
 JOBS           ?= $(shell nproc)
 
-.PHONY: install deps build build-all build-asan build-release demo test unit-test run ftest format clean help
+.PHONY: install deps build build-all build-asan build-release demo fuzz test unit-test run ftest format clean help
 
 help:
 	@echo "make demo        a local Elasticsearch, a directory connector and its first sync"
@@ -58,6 +58,11 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) build-release
+
+# Each extraction parser under libFuzzer for FUZZ_SECONDS (fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
 
 demo:
 	bash scripts/demo.sh

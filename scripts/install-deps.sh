@@ -37,6 +37,8 @@ APT_PACKAGES=(
   "libvisio-dev 0.1.7"
   "librevenge-dev 0.0.5"
   "clang-format 1:14.0"
+  "clang 1:14.0"
+  "libfuzzer-14-dev 1:14.0"
   "maven 3.8.7"
   "nginx-light 1.22.1"
   "libpq-dev 15.0"

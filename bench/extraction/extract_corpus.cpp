@@ -5,15 +5,15 @@
 //
 //   extract_corpus --out DIR [--repeat N] CORPUS_DIR
 // writes DIR/<path in the corpus>.txt, as Tika's batch mode names its output.
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
   int repeat = 3;
   std::string root;
   app.add_option("--out", out, "Directory for the extracted texts (<file name>.txt)")->required();
-  app.add_option("--repeat", repeat, "Runs per file; the fastest is reported")->check(CLI::PositiveNumber);
+  app.add_option("--repeat", repeat, "Runs per file; the fastest is reported")
+      ->check(CLI::PositiveNumber);
   app.add_option("corpus", root, "The corpus directory")->required()->check(CLI::ExistingDirectory);
   CLI11_PARSE(app, argc, argv);
 
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
         line["error"] = e.what();
         text.clear();
       }
-      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      best = std::min(
+          best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     line["seconds"] = best;
     line["chars"] = text.size();
