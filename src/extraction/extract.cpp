@@ -4,6 +4,7 @@
 #include <array>
 
 #include "extraction/formats/text.h"
+#include "extraction/formats/xls.h"
 #include "extraction/plain_text.h"
 
 namespace connectors::extraction {
@@ -33,7 +34,7 @@ constexpr std::array kFormats = {
     Format{".rtf", "rtf", nullptr},
     Format{".docx", "ooxml", nullptr},
     Format{".odt", "odf", nullptr},
-    Format{".xls", "xls", nullptr},
+    Format{".xls", "xls", formats::xls_text},
     Format{".xlsx", "ooxml", nullptr},
     Format{".rb", "text", formats::text_file},
     Format{".paper", "text", formats::text_file},

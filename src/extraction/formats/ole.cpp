@@ -1,0 +1,146 @@
+#include "extraction/formats/ole.h"
+
+#include <gsf/gsf-infile-msole.h>
+#include <gsf/gsf-infile.h>
+#include <gsf/gsf-input-stdio.h>
+#include <gsf/gsf-input.h>
+
+#include <utility>
+
+#include "extraction/extract.h"
+
+namespace connectors::extraction::formats {
+namespace {
+
+GsfInfile* as_infile(void* infile) { return static_cast<GsfInfile*>(infile); }
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Windows-1252's 0x80..0x9F (the rest of its upper half is Latin-1); 0xFFFD
+// for its five undefined bytes.
+constexpr char16_t kCp1252High[32] = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+}  // namespace
+
+OleStorage OleStorage::open(const std::filesystem::path& path) {
+  GError* error = nullptr;
+  GsfInput* input = gsf_input_stdio_new(path.c_str(), &error);
+  if (input == nullptr) {
+    if (error != nullptr) g_error_free(error);
+    throw ExtractionError("cannot open " + path.filename().string());
+  }
+  GsfInfile* infile = gsf_infile_msole_new(input, &error);
+  g_object_unref(input);
+  if (infile == nullptr) {
+    if (error != nullptr) g_error_free(error);
+    throw ExtractionError("not an OLE2 file");
+  }
+  return OleStorage(infile);
+}
+
+OleStorage::OleStorage(OleStorage&& other) noexcept
+    : infile_(std::exchange(other.infile_, nullptr)) {}
+
+OleStorage& OleStorage::operator=(OleStorage&& other) noexcept {
+  if (this != &other) {
+    if (infile_ != nullptr) g_object_unref(as_infile(infile_));
+    infile_ = std::exchange(other.infile_, nullptr);
+  }
+  return *this;
+}
+
+OleStorage::~OleStorage() {
+  if (infile_ != nullptr) g_object_unref(as_infile(infile_));
+}
+
+std::vector<std::string> OleStorage::children() const {
+  std::vector<std::string> names;
+  const int count = gsf_infile_num_children(as_infile(infile_));
+  for (int i = 0; i < count; ++i) {
+    const char* name = gsf_infile_name_by_index(as_infile(infile_), i);
+    if (name != nullptr) names.emplace_back(name);
+  }
+  return names;
+}
+
+std::optional<std::string> OleStorage::read(std::string_view name, std::size_t max_bytes) const {
+  GsfInput* child = gsf_infile_child_by_name(as_infile(infile_), std::string(name).c_str());
+  if (child == nullptr) return std::nullopt;
+  if (GSF_IS_INFILE(child) && gsf_infile_num_children(GSF_INFILE(child)) >= 0) {
+    g_object_unref(child);
+    return std::nullopt;  // a storage, not a stream
+  }
+  const gsf_off_t size = gsf_input_size(child);
+  if (size < 0 || static_cast<std::uint64_t>(size) > max_bytes) {
+    g_object_unref(child);
+    throw ExtractionError("OLE2 stream " + std::string(name) + " is too big (" +
+                          std::to_string(size) + " bytes)");
+  }
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  const bool ok = size == 0 || gsf_input_read(child, static_cast<std::size_t>(size),
+                                              reinterpret_cast<guint8*>(bytes.data())) != nullptr;
+  g_object_unref(child);
+  if (!ok) throw ExtractionError("OLE2 stream " + std::string(name) + " is truncated");
+  return bytes;
+}
+
+std::optional<OleStorage> OleStorage::storage(std::string_view name) const {
+  GsfInput* child = gsf_infile_child_by_name(as_infile(infile_), std::string(name).c_str());
+  if (child == nullptr) return std::nullopt;
+  if (!GSF_IS_INFILE(child) || gsf_infile_num_children(GSF_INFILE(child)) < 0) {
+    g_object_unref(child);
+    return std::nullopt;
+  }
+  return OleStorage(child);
+}
+
+std::string utf16le_to_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  const std::size_t units = bytes.size() / 2;
+  for (std::size_t i = 0; i < units; ++i) {
+    char32_t unit = le16(bytes, 2 * i);
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < units) {
+      const char32_t low = le16(bytes, 2 * (i + 1));
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        ++i;
+        continue;
+      }
+    }
+    if (unit >= 0xD800 && unit <= 0xDFFF) unit = 0xFFFD;
+    append_utf8(out, unit);
+  }
+  return out;
+}
+
+std::string cp1252_to_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    append_utf8(out, byte >= 0x80 && byte < 0xA0 ? kCp1252High[byte - 0x80] : char32_t{byte});
+  }
+  return out;
+}
+
+}  // namespace connectors::extraction::formats

@@ -1,0 +1,227 @@
+#include "extraction/formats/xls.h"
+
+#include <freexl.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "extraction/extract.h"
+#include "extraction/formats/ole.h"
+
+namespace connectors::extraction::formats {
+namespace {
+
+// FreeXL's error codes, as reasons for the job.
+std::string reason_of(int code) {
+  switch (code) {
+    case FREEXL_FILE_NOT_FOUND:
+      return "cannot open the file";
+    case FREEXL_INSUFFICIENT_MEMORY:
+      return "out of memory";
+    case FREEXL_INVALID_CFBF_HEADER:
+    case FREEXL_CFBF_INVALID_SIGNATURE:
+      return "not an OLE2 file";
+    case FREEXL_CFBF_READ_ERROR:
+    case FREEXL_CFBF_SEEK_ERROR:
+      return "truncated OLE2 file";
+    case FREEXL_CFBF_INVALID_SECTOR_SIZE:
+    case FREEXL_CFBF_EMPTY_FAT_CHAIN:
+    case FREEXL_CFBF_ILLEGAL_FAT_ENTRY:
+    case FREEXL_INVALID_MINI_STREAM:
+      return "corrupt OLE2 allocation table";
+    case FREEXL_BIFF_INVALID_BOF:
+      return "corrupt workbook (invalid BOF record)";
+    case FREEXL_BIFF_INVALID_SST:
+    case FREEXL_BIFF_ILLEGAL_SST_INDEX:
+      return "corrupt workbook (invalid shared strings)";
+    case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
+      return "no Workbook stream (not an Excel 97-2003 file)";
+    case FREEXL_INVALID_CHARACTER:
+    case FREEXL_UNSUPPORTED_CHARSET:
+      return "text in an unsupported or invalid character set";
+    case FREEXL_ILLEGAL_RK_VALUE:
+      return "corrupt number (RK) record";
+    case FREEXL_CRAFTED_FILE:
+      return "malformed workbook (crafted file)";
+    default:
+      return "FreeXL error " + std::to_string(code);
+  }
+}
+
+void check(int code) {
+  if (code != FREEXL_OK) throw ExtractionError(reason_of(code));
+}
+
+// A number as Excel's General format (and Tika) shows it: integers below 1e15
+// without ".0", others with up to 15 significant digits ("1.23456789012345E+15").
+std::string number_text(double value) {
+  if (!std::isfinite(value)) return "";
+  char buffer[64];
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.15G", value);
+  }
+  return buffer;
+}
+
+std::string cell_text(const FreeXL_CellValue& cell) {
+  switch (cell.type) {
+    case FREEXL_CELL_INT:
+      return std::to_string(cell.value.int_value);
+    case FREEXL_CELL_DOUBLE:
+      return number_text(cell.value.double_value);
+    case FREEXL_CELL_TEXT:
+    case FREEXL_CELL_SST_TEXT:
+    case FREEXL_CELL_DATE:
+    case FREEXL_CELL_DATETIME:
+    case FREEXL_CELL_TIME:
+      return cell.value.text_value == nullptr ? "" : cell.value.text_value;
+    default:
+      return "";
+  }
+}
+
+// BIFF record types read here (FreeXL reads the rest).
+constexpr std::uint16_t kBof = 0x0809, kFilePass = 0x002F, kFormula = 0x0006, kString = 0x0207;
+constexpr std::uint16_t kWorksheetBof = 0x0010, kBiff8 = 0x0600;
+
+using Cells = std::map<std::pair<unsigned int, unsigned short>, std::string>;
+
+// What FreeXL does not give: the cached results of formula cells, per
+// worksheet in stream order, and whether the workbook is encrypted.
+struct FormulaResults {
+  bool encrypted = false;
+  std::vector<Cells> sheets;
+};
+
+std::string biff_string(std::string_view body, bool biff8) {
+  if (body.size() < 2) return "";
+  const std::size_t count = le16(body, 0);
+  if (!biff8) return cp1252_to_utf8(body.substr(2, count));
+  if (body.size() < 3) return "";
+  const bool wide = (static_cast<unsigned char>(body[2]) & 1) != 0;
+  const std::string_view chars = body.substr(3);
+  return wide ? utf16le_to_utf8(chars.substr(0, 2 * count))
+              : cp1252_to_utf8(chars.substr(0, count));
+}
+
+std::string formula_result(std::string_view body) {
+  // result: an IEEE double, or (last two bytes 0xFFFF) a tagged non-number.
+  if (le16(body, 12) != 0xFFFF) {
+    double value = 0;
+    std::memcpy(&value, body.data() + 6, sizeof value);
+    return number_text(value);
+  }
+  switch (body[6]) {
+    case 1:
+      return body[8] != 0 ? "TRUE" : "FALSE";
+    default:
+      return "";  // 0: a string, in the STRING record that follows
+  }
+}
+
+// Walks the BIFF records of the Workbook stream, every length checked.
+FormulaResults read_formula_results(const std::filesystem::path& path) {
+  FormulaResults results;
+  const OleStorage root = OleStorage::open(path);
+  std::optional<std::string> stream = root.read("Workbook", kMaxOleStreamBytes);
+  if (!stream) stream = root.read("Book", kMaxOleStreamBytes);
+  if (!stream) return results;  // FreeXL says why
+  const std::string_view bytes = *stream;
+  Cells* sheet = nullptr;
+  bool biff8 = true;
+  std::optional<std::pair<unsigned int, unsigned short>> pending_string;
+  for (std::size_t offset = 0; offset + 4 <= bytes.size();) {
+    const std::uint16_t type = le16(bytes, offset);
+    const std::size_t length = le16(bytes, offset + 2);
+    if (offset + 4 + length > bytes.size()) break;
+    const std::string_view body = bytes.substr(offset + 4, length);
+    offset += 4 + length;
+    if (type == kBof && body.size() >= 4) {
+      biff8 = le16(body, 0) == kBiff8;
+      sheet = nullptr;
+      if (le16(body, 2) == kWorksheetBof) sheet = &results.sheets.emplace_back();
+    } else if (type == kFilePass) {
+      results.encrypted = true;
+      return results;
+    } else if (type == kFormula && sheet != nullptr && body.size() >= 14) {
+      const std::pair<unsigned int, unsigned short> cell{le16(body, 0), le16(body, 2)};
+      pending_string.reset();
+      if (le16(body, 12) == 0xFFFF && body[6] == 0)
+        pending_string = cell;
+      else
+        (*sheet)[cell] = formula_result(body);
+    } else if (type == kString && sheet != nullptr && pending_string) {
+      (*sheet)[*pending_string] = biff_string(body, biff8);
+      pending_string.reset();
+    }
+  }
+  return results;
+}
+
+// Closes the workbook on every path (FreeXL wants a close even after a failed open).
+struct Workbook {
+  const void* handle = nullptr;
+  ~Workbook() {
+    if (handle != nullptr) freexl_close(handle);
+  }
+};
+
+}  // namespace
+
+std::string xls_text(const std::filesystem::path& path) {
+  const FormulaResults formulas = read_formula_results(path);
+  if (formulas.encrypted) throw ExtractionError("password-protected workbook");
+  Workbook book;
+  check(freexl_open(path.c_str(), &book.handle));
+  if (book.handle == nullptr) throw ExtractionError("unreadable workbook");
+  unsigned int info = 0;
+  check(freexl_get_info(book.handle, FREEXL_BIFF_PASSWORD, &info));
+  if (info == FREEXL_BIFF_OBFUSCATED) throw ExtractionError("password-protected workbook");
+  unsigned int sheets = 0;
+  check(freexl_get_info(book.handle, FREEXL_BIFF_SHEET_COUNT, &sheets));
+  std::string text;
+  for (unsigned short sheet = 0; sheet < sheets; ++sheet) {
+    const char* name = nullptr;
+    check(freexl_get_worksheet_name(book.handle, sheet, &name));
+    if (name != nullptr) text.append(name).append("\n");
+    check(freexl_select_active_worksheet(book.handle, sheet));
+    unsigned int rows = 0;
+    unsigned short columns = 0;
+    check(freexl_worksheet_dimensions(book.handle, &rows, &columns));
+    // FreeXL leaves formula cells empty: their cached results fill them in
+    // when the worksheets of the stream match FreeXL's one for one.
+    const Cells* results = formulas.sheets.size() == sheets ? &formulas.sheets[sheet] : nullptr;
+    for (unsigned int row = 0; row < rows; ++row) {
+      std::string line;
+      bool any = false;
+      for (unsigned short column = 0; column < columns; ++column) {
+        FreeXL_CellValue cell;
+        check(freexl_get_cell_value(book.handle, row, column, &cell));
+        std::string value = cell_text(cell);
+        if (value.empty() && results != nullptr) {
+          const auto found = results->find({row, column});
+          if (found != results->end()) value = found->second;
+        }
+        if (column > 0) line += '\t';
+        line += value;
+        any = any || !value.empty();
+      }
+      if (any) text.append(line).append("\n");  // Tika skips empty rows
+    }
+  }
+  if (formulas.sheets.size() != sheets) {  // cannot place them: keep their text anyway
+    for (const Cells& cells : formulas.sheets) {
+      for (const auto& [cell, value] : cells) text.append(value).append("\n");
+    }
+  }
+  return text;
+}
+
+}  // namespace connectors::extraction::formats

@@ -1,0 +1,43 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "legacy_fixtures.h"
+
+namespace connectors::extraction {
+namespace {
+
+using testing::extract_fixture;
+using testing::failure_of;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Tika's ExcelParserTest.testExcelParser on the same file.
+TEST(XlsTest, SheetNamesCellsAndIntegralNumbersAsTikaPrintsThem) {
+  const std::string text = extract_fixture("xls/testEXCEL.xls");
+  EXPECT_THAT(text, HasSubstr("Sample Excel Worksheet"));
+  EXPECT_THAT(text, HasSubstr("Numbers and their Squares Number Square 1 1"));
+  EXPECT_THAT(text, HasSubstr(" 196"));
+  EXPECT_THAT(text, Not(HasSubstr("9.0")));
+  EXPECT_THAT(text, Not(HasSubstr("196.0")));
+}
+
+TEST(XlsTest, FractionsAndLargeNumbers) {
+  const std::string formats = extract_fixture("xls/testEXCEL-formats.xls");
+  EXPECT_THAT(formats, HasSubstr("Fraction (2.5) 2.5"));
+  const std::string big = extract_fixture("xls/testEXCEL_big_numbers.xls");
+  // Tika's ExcelParserTest.testBigIntegersWGeneralFormat: a number, a formula.
+  EXPECT_THAT(big, HasSubstr("123456789012345 123456789012346 "
+                             "1.23456789012345E+15 1.23456789012345E+15"));
+}
+
+TEST(XlsTest, PasswordProtectedWorkbookIsAnExtractionError) {
+  EXPECT_EQ(failure_of("xls/testEXCEL_protected_passtika.xls"), "password-protected workbook");
+}
+
+TEST(XlsTest, NotAnOle2FileIsAnExtractionError) {
+  EXPECT_EQ(testing::failure_of_bytes("plain.xls", "just some text, no OLE2 header"),
+            "not an OLE2 file");
+}
+
+}  // namespace
+}  // namespace connectors::extraction
