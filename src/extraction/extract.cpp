@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "extraction/formats/msg.h"
 #include "extraction/formats/text.h"
 #include "extraction/formats/xls.h"
 #include "extraction/plain_text.h"
@@ -47,7 +48,7 @@ constexpr std::array kFormats = {
     Format{".xlsm", "ooxml", nullptr},
     Format{".tsv", "text", formats::text_file},
     Format{".svg", "xml", nullptr},
-    Format{".msg", "msg", nullptr},
+    Format{".msg", "msg", formats::msg_text},
     Format{".potx", "ooxml", nullptr},
     Format{".vsd", "vsd", nullptr},
     Format{".vsdx", "ooxml", nullptr},

@@ -1,5 +1,6 @@
 #include "extraction/formats/ole.h"
 
+#include <glib.h>
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-stdio.h>
@@ -140,6 +141,23 @@ std::string cp1252_to_utf8(std::string_view bytes) {
     const auto byte = static_cast<unsigned char>(c);
     append_utf8(out, byte >= 0x80 && byte < 0xA0 ? kCp1252High[byte - 0x80] : char32_t{byte});
   }
+  return out;
+}
+
+std::string codepage_to_utf8(std::string_view bytes, unsigned codepage) {
+  if (codepage == 1252 || codepage == 0) return cp1252_to_utf8(bytes);
+  if (codepage == 1200) return utf16le_to_utf8(bytes);
+  // iconv's names: Big5 and the Korean Johab have no "CPnnn" alias in glibc.
+  const std::string charset = codepage == 65001  ? "UTF-8"
+                              : codepage == 950  ? "BIG5"
+                              : codepage == 1361 ? "JOHAB"
+                                                 : "CP" + std::to_string(codepage);
+  gsize written = 0;
+  gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",
+                               charset.c_str(), nullptr, &written, nullptr);
+  if (converted == nullptr) return cp1252_to_utf8(bytes);
+  std::string out(converted, written);
+  g_free(converted);
   return out;
 }
 

@@ -52,6 +52,10 @@ std::string utf16le_to_utf8(std::string_view bytes);
 // Windows-1252 bytes (the 8-bit text of Office files) as UTF-8.
 std::string cp1252_to_utf8(std::string_view bytes);
 
+// Bytes in Windows code page `codepage` (1252, 950, 65001, ...) as UTF-8;
+// Windows-1252 when the code page is unknown or the bytes are not valid in it.
+std::string codepage_to_utf8(std::string_view bytes, unsigned codepage);
+
 // Little-endian integers at `offset` of `bytes`; the caller has checked bounds.
 inline std::uint16_t le16(std::string_view bytes, std::size_t offset) {
   return static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[offset]) |
