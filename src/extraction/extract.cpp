@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "extraction/formats/doc.h"
 #include "extraction/formats/msg.h"
 #include "extraction/formats/text.h"
 #include "extraction/formats/xls.h"
@@ -42,7 +43,7 @@ constexpr std::array kFormats = {
     Format{".sh", "text", formats::text_file},
     Format{".pptx", "ooxml", nullptr},
     Format{".pdf", "pdf", nullptr},
-    Format{".doc", "doc", nullptr},
+    Format{".doc", "doc", formats::doc_text},
     Format{".aspx", "html", nullptr},
     Format{".xlsb", "xlsb", nullptr},
     Format{".xlsm", "ooxml", nullptr},

@@ -134,13 +134,14 @@ std::string utf16le_to_utf8(std::string_view bytes) {
   return out;
 }
 
+char16_t cp1252_unit(unsigned char byte) {
+  return byte >= 0x80 && byte < 0xA0 ? kCp1252High[byte - 0x80] : char16_t{byte};
+}
+
 std::string cp1252_to_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
-  for (const char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    append_utf8(out, byte >= 0x80 && byte < 0xA0 ? kCp1252High[byte - 0x80] : char32_t{byte});
-  }
+  for (const char c : bytes) append_utf8(out, cp1252_unit(static_cast<unsigned char>(c)));
   return out;
 }
 

@@ -52,6 +52,9 @@ std::string utf16le_to_utf8(std::string_view bytes);
 // Windows-1252 bytes (the 8-bit text of Office files) as UTF-8.
 std::string cp1252_to_utf8(std::string_view bytes);
 
+// The UTF-16 code unit of one Windows-1252 byte.
+char16_t cp1252_unit(unsigned char byte);
+
 // Bytes in Windows code page `codepage` (1252, 950, 65001, ...) as UTF-8;
 // Windows-1252 when the code page is unknown or the bytes are not valid in it.
 std::string codepage_to_utf8(std::string_view bytes, unsigned codepage);
