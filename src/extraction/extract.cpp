@@ -5,6 +5,7 @@
 
 #include "extraction/formats/doc.h"
 #include "extraction/formats/msg.h"
+#include "extraction/formats/ppt.h"
 #include "extraction/formats/text.h"
 #include "extraction/formats/xls.h"
 #include "extraction/plain_text.h"
@@ -32,7 +33,7 @@ constexpr std::array kFormats = {
     Format{".xml", "xml", nullptr},
     Format{".csv", "text", formats::text_file},
     Format{".md", "text", formats::text_file},
-    Format{".ppt", "ppt", nullptr},
+    Format{".ppt", "ppt", formats::ppt_text},
     Format{".rtf", "rtf", nullptr},
     Format{".docx", "ooxml", nullptr},
     Format{".odt", "odf", nullptr},
