@@ -7,6 +7,7 @@
 #include "extraction/formats/msg.h"
 #include "extraction/formats/ppt.h"
 #include "extraction/formats/text.h"
+#include "extraction/formats/vsd.h"
 #include "extraction/formats/xls.h"
 #include "extraction/plain_text.h"
 
@@ -52,7 +53,7 @@ constexpr std::array kFormats = {
     Format{".svg", "xml", nullptr},
     Format{".msg", "msg", formats::msg_text},
     Format{".potx", "ooxml", nullptr},
-    Format{".vsd", "vsd", nullptr},
+    Format{".vsd", "vsd", formats::vsd_text},
     Format{".vsdx", "ooxml", nullptr},
     Format{".vsdm", "ooxml", nullptr},
 };
