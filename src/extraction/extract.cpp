@@ -9,6 +9,7 @@
 #include "extraction/formats/text.h"
 #include "extraction/formats/vsd.h"
 #include "extraction/formats/xls.h"
+#include "extraction/formats/xlsb.h"
 #include "extraction/plain_text.h"
 
 namespace connectors::extraction {
@@ -47,7 +48,7 @@ constexpr std::array kFormats = {
     Format{".pdf", "pdf", nullptr},
     Format{".doc", "doc", formats::doc_text},
     Format{".aspx", "html", nullptr},
-    Format{".xlsb", "xlsb", nullptr},
+    Format{".xlsb", "xlsb", formats::xlsb_text},
     Format{".xlsm", "ooxml", nullptr},
     Format{".tsv", "text", formats::text_file},
     Format{".svg", "xml", nullptr},

@@ -57,9 +57,9 @@ void check(int code) {
   if (code != FREEXL_OK) throw ExtractionError(reason_of(code));
 }
 
-// A number as Excel's General format (and Tika) shows it: integers below 1e15
-// without ".0", others with up to 15 significant digits ("1.23456789012345E+15").
-std::string number_text(double value) {
+}  // namespace
+
+std::string excel_general_number(double value) {
   if (!std::isfinite(value)) return "";
   char buffer[64];
   if (value == std::trunc(value) && std::fabs(value) < 1e15) {
@@ -70,12 +70,14 @@ std::string number_text(double value) {
   return buffer;
 }
 
+namespace {
+
 std::string cell_text(const FreeXL_CellValue& cell) {
   switch (cell.type) {
     case FREEXL_CELL_INT:
       return std::to_string(cell.value.int_value);
     case FREEXL_CELL_DOUBLE:
-      return number_text(cell.value.double_value);
+      return excel_general_number(cell.value.double_value);
     case FREEXL_CELL_TEXT:
     case FREEXL_CELL_SST_TEXT:
     case FREEXL_CELL_DATE:
@@ -116,7 +118,7 @@ std::string formula_result(std::string_view body) {
   if (le16(body, 12) != 0xFFFF) {
     double value = 0;
     std::memcpy(&value, body.data() + 6, sizeof value);
-    return number_text(value);
+    return excel_general_number(value);
   }
   switch (body[6]) {
     case 1:

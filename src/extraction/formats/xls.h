@@ -10,4 +10,9 @@ namespace connectors::extraction::formats {
 // and dates separated by tabs (as Tika lays them out).
 std::string xls_text(const std::filesystem::path& path);
 
+// A number as Excel's General format (and Tika) shows it: integers below 1e15
+// without ".0", others with up to 15 significant digits ("1.23456789012345E+15").
+// Shared with .xlsb.
+std::string excel_general_number(double value);
+
 }  // namespace connectors::extraction::formats

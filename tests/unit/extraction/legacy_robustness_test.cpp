@@ -17,7 +17,7 @@ namespace connectors::extraction {
 namespace {
 
 // The families whose parsers are in; one more line as each lands.
-const char* const kFamilies[] = {"xls", "msg", "doc", "ppt", "vsd"};
+const char* const kFamilies[] = {"xls", "msg", "doc", "ppt", "vsd", "xlsb"};
 
 std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,0 +1,281 @@
+#include "extraction/formats/xlsb.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <zip.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "extraction/extract.h"
+#include "extraction/formats/ole.h"
+#include "extraction/formats/xls.h"
+
+namespace connectors::extraction::formats {
+namespace {
+
+// BIFF12 record types of [MS-XLSB] 2.3 read here.
+constexpr std::uint32_t kRowHdr = 0, kCellRk = 2, kCellBool = 4, kCellReal = 5, kCellSt = 6,
+                        kCellIsst = 7, kFmlaString = 8, kFmlaNum = 9, kFmlaBool = 10, kSstItem = 19,
+                        kCellRString = 62, kBundleSh = 156;
+// Every cell record starts with its column and style (Cell, 8 bytes).
+constexpr std::size_t kCellHeader = 8;
+// An entry inflated into memory: real workbooks' are far smaller (the size
+// gate is 10 MiB compressed); a zip bomb's are not.
+constexpr zip_uint64_t kMaxEntryBytes = 64u << 20;
+
+struct Record {
+  std::uint32_t type;
+  std::string_view body;
+};
+
+// The records of one part, each header and length checked.
+class RecordReader {
+ public:
+  RecordReader(std::string_view bytes, std::string_view part) : bytes_(bytes), part_(part) {}
+
+  std::optional<Record> next() {
+    if (offset_ >= bytes_.size()) return std::nullopt;
+    // Type: 1-2 bytes, size: 1-4 bytes, 7 bits each, high bit = "more".
+    std::uint32_t type = 0;
+    for (int i = 0; i < 2; ++i) {
+      const unsigned char byte = take_byte();
+      type |= static_cast<std::uint32_t>(byte & 0x7F) << (7 * i);
+      if ((byte & 0x80) == 0) break;
+    }
+    std::uint32_t size = 0;
+    for (int i = 0; i < 4; ++i) {
+      const unsigned char byte = take_byte();
+      size |= static_cast<std::uint32_t>(byte & 0x7F) << (7 * i);
+      if ((byte & 0x80) == 0) break;
+    }
+    if (size > bytes_.size() - offset_) fail();
+    const Record record{type, bytes_.substr(offset_, size)};
+    offset_ += size;
+    return record;
+  }
+
+ private:
+  unsigned char take_byte() {
+    if (offset_ >= bytes_.size()) fail();
+    return static_cast<unsigned char>(bytes_[offset_++]);
+  }
+  [[noreturn]] void fail() const {
+    throw ExtractionError("truncated record at byte " + std::to_string(offset_) + " of " +
+                          std::string(part_));
+  }
+  std::string_view bytes_;
+  std::string_view part_;
+  std::size_t offset_ = 0;
+};
+
+// XLWideString at `offset`: a 32-bit count of UTF-16 units, then the units.
+// Sets `offset` past it; nullopt when it overruns the record (or is null).
+std::optional<std::string> wide_string(std::string_view body, std::size_t& offset) {
+  if (offset > body.size() || body.size() - offset < 4) return std::nullopt;
+  const std::uint32_t units = le32(body, offset);
+  if (units > (body.size() - offset - 4) / 2) return std::nullopt;
+  std::string text = utf16le_to_utf8(body.substr(offset + 4, 2 * std::size_t{units}));
+  offset += 4 + 2 * std::size_t{units};
+  return text;
+}
+
+double real_at(std::string_view body, std::size_t offset) {
+  double value = 0;
+  std::memcpy(&value, body.data() + offset, sizeof value);
+  return value;
+}
+
+// RkNumber ([MS-XLSB] 2.5.122): a 30-bit integer or the top of a double,
+// optionally divided by 100.
+double rk_value(std::uint32_t rk) {
+  double value = 0;
+  if ((rk & 2) != 0) {
+    value = static_cast<double>(static_cast<std::int32_t>(rk) >> 2);
+  } else {
+    const std::uint64_t bits = static_cast<std::uint64_t>(rk & 0xFFFFFFFC) << 32;
+    std::memcpy(&value, &bits, sizeof value);
+  }
+  return (rk & 1) != 0 ? value / 100 : value;
+}
+
+// The text of one cell record, nullopt for records that are not cells.
+std::optional<std::string> cell_text(const Record& record,
+                                     const std::vector<std::string>& strings) {
+  const std::string_view body = record.body;
+  std::size_t offset = kCellHeader;
+  switch (record.type) {
+    case kCellRk:
+      if (body.size() < kCellHeader + 4) return "";
+      return excel_general_number(rk_value(le32(body, kCellHeader)));
+    case kCellReal:
+    case kFmlaNum:
+      if (body.size() < kCellHeader + 8) return "";
+      return excel_general_number(real_at(body, kCellHeader));
+    case kCellBool:
+    case kFmlaBool:
+      if (body.size() < kCellHeader + 1) return "";
+      return body[kCellHeader] != 0 ? "TRUE" : "FALSE";
+    case kCellSt:
+    case kFmlaString:
+      return wide_string(body, offset).value_or("");
+    case kCellRString:  // RichStr: a flags byte, then the string
+      ++offset;
+      return wide_string(body, offset).value_or("");
+    case kCellIsst: {
+      if (body.size() < kCellHeader + 4) return "";
+      const std::uint32_t index = le32(body, kCellHeader);
+      return index < strings.size() ? strings[index] : "";
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// A zip archive opened read-only, closed on every path.
+class Zip {
+ public:
+  explicit Zip(const std::filesystem::path& path) {
+    int error = 0;
+    zip_ = zip_open(path.c_str(), ZIP_RDONLY, &error);
+    if (zip_ == nullptr) throw ExtractionError("not a zip file (an encrypted or damaged workbook)");
+  }
+  Zip(const Zip&) = delete;
+  Zip& operator=(const Zip&) = delete;
+  ~Zip() { zip_discard(zip_); }
+
+  // The inflated bytes of entry `name`, nullopt when there is none.
+  std::optional<std::string> read(const std::string& name) const {
+    const zip_int64_t index = zip_name_locate(zip_, name.c_str(), 0);
+    if (index < 0) return std::nullopt;
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
+        (stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > kMaxEntryBytes) {
+      throw ExtractionError("zip entry " + name + " is too big or unreadable");
+    }
+    zip_file_t* file = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
+    if (file == nullptr) throw ExtractionError("cannot open zip entry " + name);
+    std::string bytes(static_cast<std::size_t>(stat.size), '\0');
+    const zip_int64_t read = zip_fread(file, bytes.data(), bytes.size());
+    zip_fclose(file);
+    if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size) {
+      throw ExtractionError("zip entry " + name + " is damaged");
+    }
+    return bytes;
+  }
+
+ private:
+  zip_t* zip_ = nullptr;
+};
+
+// Relationship Id -> target part ("rId1" -> "xl/worksheets/sheet1.bin").
+std::map<std::string, std::string> relationships(const std::string& xml) {
+  std::map<std::string, std::string> targets;
+  xmlDocPtr document = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (document == nullptr) return targets;
+  const xmlNode* root = xmlDocGetRootElement(document);
+  for (const xmlNode* node = root == nullptr ? nullptr : root->children; node != nullptr;
+       node = node->next) {
+    if (node->type != XML_ELEMENT_NODE) continue;
+    xmlChar* id = xmlGetProp(node, reinterpret_cast<const xmlChar*>("Id"));
+    xmlChar* target = xmlGetProp(node, reinterpret_cast<const xmlChar*>("Target"));
+    if (id != nullptr && target != nullptr) {
+      const std::string path = reinterpret_cast<const char*>(target);
+      targets[reinterpret_cast<const char*>(id)] =
+          path.starts_with('/') ? path.substr(1) : "xl/" + path;
+    }
+    xmlFree(id);
+    xmlFree(target);
+  }
+  xmlFreeDoc(document);
+  return targets;
+}
+
+struct Sheet {
+  std::string name;
+  std::string part;
+};
+
+// The worksheets in the workbook's order (BrtBundleSh records of
+// xl/workbook.bin, their parts from its relationships).
+std::vector<Sheet> sheets_of(const Zip& zip) {
+  const auto workbook = zip.read("xl/workbook.bin");
+  if (!workbook) throw ExtractionError("zip entry xl/workbook.bin missing (not an .xlsb workbook)");
+  const auto rels_xml = zip.read("xl/_rels/workbook.bin.rels");
+  const auto targets = relationships(rels_xml.value_or(""));
+  std::vector<Sheet> sheets;
+  RecordReader reader(*workbook, "xl/workbook.bin");
+  while (const auto record = reader.next()) {
+    if (record->type != kBundleSh) continue;
+    // hsState and iTabID (8 bytes) then the strings; some writers put 4 more
+    // bytes before them (Tika's testEXCEL.xlsb).
+    for (const std::size_t start : {std::size_t{8}, std::size_t{12}}) {
+      std::size_t offset = start;
+      const auto rel_id = wide_string(record->body, offset);
+      const auto name = wide_string(record->body, offset);
+      const auto target = rel_id ? targets.find(*rel_id) : targets.end();
+      if (name && target != targets.end()) {
+        sheets.push_back({*name, target->second});
+        break;
+      }
+    }
+  }
+  return sheets;
+}
+
+std::vector<std::string> shared_strings(const Zip& zip) {
+  std::vector<std::string> strings;
+  const auto part = zip.read("xl/sharedStrings.bin");
+  if (!part) return strings;
+  RecordReader reader(*part, "xl/sharedStrings.bin");
+  while (const auto record = reader.next()) {
+    if (record->type != kSstItem) continue;
+    std::size_t offset = 1;  // RichStr flags
+    strings.push_back(wide_string(record->body, offset).value_or(""));
+  }
+  return strings;
+}
+
+void append_sheet(std::string_view part, std::string_view name,
+                  const std::vector<std::string>& strings, std::string& text) {
+  text.append(name).append("\n");
+  RecordReader reader(part, name);
+  std::string row;
+  const auto end_row = [&] {
+    if (!row.empty()) text.append(row).append("\n");
+    row.clear();
+  };
+  while (const auto record = reader.next()) {
+    if (record->type == kRowHdr) {
+      end_row();
+    } else if (const auto value = cell_text(*record, strings); value && !value->empty()) {
+      if (!row.empty()) row += '\t';
+      row += *value;
+    }
+  }
+  end_row();
+}
+
+}  // namespace
+
+std::string xlsb_text(const std::filesystem::path& path) {
+  const Zip zip(path);
+  const std::vector<std::string> strings = shared_strings(zip);
+  std::string text;
+  for (const Sheet& sheet : sheets_of(zip)) {
+    const auto part = zip.read(sheet.part);
+    if (!part) throw ExtractionError("zip entry " + sheet.part + " missing");
+    append_sheet(*part, sheet.name, strings, text);
+  }
+  return text;
+}
+
+}  // namespace connectors::extraction::formats
