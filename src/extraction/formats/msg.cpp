@@ -1,6 +1,8 @@
 #include "extraction/formats/msg.h"
 
 #include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <optional>
@@ -30,7 +32,23 @@ constexpr std::uint16_t kMessageCodepage = 0x3FFD, kInternetCodepage = 0x3FDE;
 constexpr std::uint16_t kPtLong = 0x0003;
 // The fixed-size property stream: a header (32 bytes in the top-level message,
 // 8 in attachments and recipients) then 16-byte entries (type, id, flags, value).
-constexpr std::size_t kRootPropertiesHeader = 32, kPropertyEntry = 16;
+constexpr std::size_t kRootPropertiesHeader = 32, kEmbeddedPropertiesHeader = 24,
+                      kPropertyEntry = 16;
+// PidTagAttachDataBinary (0102) / PidTagAttachDataObject (000D, a storage).
+constexpr std::string_view kAttachData = "3701";
+// Messages attached to messages attached to ...: Tika goes as deep; a crafted
+// file could go deeper than any real one.
+constexpr int kMaxAttachmentDepth = 4;
+// Messages being read on this thread: attached messages (as storages, or as
+// .msg files that come back here through extract_file) nest.
+thread_local int message_depth = 0;
+
+struct DepthGuard {
+  DepthGuard() { ++message_depth; }
+  ~DepthGuard() { --message_depth; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+};
 
 constexpr std::string_view kAttachmentPrefix = "__attach_version1.0_#";
 
@@ -44,11 +62,11 @@ std::string without_trailing_nuls(std::string text) {
 }
 
 // The code page of the message's 8-bit strings, 0 when it does not say.
-unsigned message_codepage(const OleStorage& root) {
-  const auto properties = root.read("__properties_version1.0", kMaxOleStreamBytes);
+unsigned message_codepage(const OleStorage& storage, std::size_t header) {
+  const auto properties = storage.read("__properties_version1.0", kMaxOleStreamBytes);
   if (!properties) return 0;
   unsigned internet = 0;
-  for (std::size_t offset = kRootPropertiesHeader; offset + kPropertyEntry <= properties->size();
+  for (std::size_t offset = header; offset + kPropertyEntry <= properties->size();
        offset += kPropertyEntry) {
     if (le16(*properties, offset) != kPtLong) continue;
     const std::uint16_t id = le16(*properties, offset + 2);
@@ -114,11 +132,37 @@ void append_line(std::string& text, std::string_view label, const std::string& v
   text.append(label).append(value).append("\n");
 }
 
-}  // namespace
+// The text of an attachment's bytes, typed by its file name's extension,
+// through extract_file (a temporary file: the parsers read paths). "" when the
+// type is not one of the framework's or the attachment cannot be read: the
+// message's own text is still worth indexing.
+std::string attachment_content(const std::string& bytes, const std::string& file_name) {
+  const std::string extension = file_extension(file_name);
+  if (!is_supported_extension(extension)) return "";
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "connectors-attachment-XXXXXX").string();
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) return "";
+  const std::filesystem::path temporary = pattern + extension;
+  const bool written =
+      ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  ::close(fd);
+  std::error_code ignored;
+  std::filesystem::rename(pattern, temporary, ignored);
+  std::string text;
+  try {
+    if (written && !ignored) text = extract_file(temporary, extension);
+  } catch (const ExtractionError&) {
+  }
+  std::filesystem::remove(ignored ? std::filesystem::path(pattern) : temporary, ignored);
+  return text;
+}
 
-std::string msg_text(const std::filesystem::path& path) {
-  const OleStorage root = OleStorage::open(path);
-  const auto children = root.children();
+// The text of the message in `storage`: the root of a .msg file, or an
+// attached message. `header` is the size of its property stream's header.
+std::string message_text(const OleStorage& storage, std::size_t header) {
+  const DepthGuard guard;
+  const auto children = storage.children();
   bool is_message = false;
   for (const auto& name : children) {
     is_message =
@@ -126,26 +170,43 @@ std::string msg_text(const std::filesystem::path& path) {
   }
   if (!is_message) throw ExtractionError("not an Outlook message (no MAPI properties)");
 
-  const unsigned codepage = message_codepage(root);
+  const unsigned codepage = message_codepage(storage, header);
   std::string text;
-  append_line(text, "", string_property(root, kSubject, codepage));
-  append_line(text, "From: ", string_property(root, kSenderName, codepage));
-  append_line(text, "To: ", string_property(root, kDisplayTo, codepage));
-  append_line(text, "Cc: ", string_property(root, kDisplayCc, codepage));
-  append_line(text, "Bcc: ", string_property(root, kDisplayBcc, codepage));
-  std::string body = string_property(root, kBody, codepage);
-  if (body.empty()) body = html_body(root, codepage);
+  append_line(text, "", string_property(storage, kSubject, codepage));
+  append_line(text, "From: ", string_property(storage, kSenderName, codepage));
+  append_line(text, "To: ", string_property(storage, kDisplayTo, codepage));
+  append_line(text, "Cc: ", string_property(storage, kDisplayCc, codepage));
+  append_line(text, "Bcc: ", string_property(storage, kDisplayBcc, codepage));
+  std::string body = string_property(storage, kBody, codepage);
+  if (body.empty()) body = html_body(storage, codepage);
   append_line(text, "", body);
   for (const auto& name : children) {
     if (!name.starts_with(kAttachmentPrefix)) continue;
-    const std::optional<OleStorage> attachment = root.storage(name);
+    const std::optional<OleStorage> attachment = storage.storage(name);
     if (!attachment) continue;
     std::string file_name = string_property(*attachment, kAttachLongFilename, codepage);
     if (file_name.empty()) file_name = string_property(*attachment, kAttachFilename, codepage);
     if (file_name.empty()) file_name = string_property(*attachment, kDisplayName, codepage);
     append_line(text, "", file_name);
+    if (message_depth >= kMaxAttachmentDepth) continue;
+    // Like Tika, the attachments' text too: an attached message, or a file.
+    if (const auto embedded = attachment->storage(stream_name(kAttachData, "000D"))) {
+      try {
+        append_line(text, "", message_text(*embedded, kEmbeddedPropertiesHeader));
+      } catch (const ExtractionError&) {
+      }
+    } else if (const auto data =
+                   attachment->read(stream_name(kAttachData, "0102"), kMaxOleStreamBytes)) {
+      append_line(text, "", attachment_content(*data, file_name));
+    }
   }
   return text;
+}
+
+}  // namespace
+
+std::string msg_text(const std::filesystem::path& path) {
+  return message_text(OleStorage::open(path), kRootPropertiesHeader);
 }
 
 }  // namespace connectors::extraction::formats

@@ -160,7 +160,9 @@ std::string ppt_text(const std::filesystem::path& path) {
     walk(*stream, 0, false, text);
     return text;
   }
+  std::set<std::uint32_t> walked;  // ids sharing an offset: one walk (no quadratic blow-up)
   for (const auto& [id, offset] : *objects) {
+    if (!walked.insert(offset).second) continue;
     const Record object = record_at(*stream, offset);
     // One object as a one-record level: the walk sees its type.
     walk(std::string_view(*stream).substr(offset, kHeaderSize + object.body.size()), 0, false,

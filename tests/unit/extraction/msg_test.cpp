@@ -34,11 +34,30 @@ TEST(MsgTest, EightBitStringsInTheMessagesCodePage) {
   EXPECT_THAT(text, HasSubstr("\u9673\u60E0\u73CD"));
 }
 
-TEST(MsgTest, AttachmentFileNames) {
+bool temporary_attachment_left() {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+    if (entry.path().filename().string().starts_with("connectors-attachment-")) return true;
+  }
+  return false;
+}
+
+// Like Tika: the attachments' names, then their text (a .doc, a .txt).
+TEST(MsgTest, AttachmentNamesAndText) {
   const std::string text = extract_fixture("msg/testMSG_att_doc.msg");
   EXPECT_THAT(text, HasSubstr("test pi\u00E8ce jointe 1"));
-  EXPECT_THAT(text, HasSubstr("test-unicode.doc"));
-  EXPECT_THAT(text, HasSubstr("pj1.txt"));
+  EXPECT_THAT(text, HasSubstr("test-unicode.doc \u00E9cole (00E9)"));
+  EXPECT_THAT(text, HasSubstr("euro : \u20AC (20AC) chinois : \uC925 (C925)"));
+  EXPECT_THAT(text, HasSubstr("pj1.txt \u00E9cole (00E9) euro : \u20AC (20AC)"));
+  EXPECT_FALSE(temporary_attachment_left());
+}
+
+// Tika's OutlookParserTest on the same file: an attached message (a storage) is read too.
+TEST(MsgTest, AttachedMessages) {
+  const std::string text = extract_fixture("msg/testMSG_att_msg.msg");
+  EXPECT_THAT(text, HasSubstr("Test email with 1 msg attachment, 1 pdf"));
+  EXPECT_THAT(text, HasSubstr("Test Attachment From: Nick Booth To: Nick Booth Blah blah blah"));
+  EXPECT_THAT(text, HasSubstr("smbprn.00009008.KdcPjl.pdf"));
 }
 
 TEST(MsgTest, AnOle2FileWithoutMapiPropertiesIsAnExtractionError) {
