@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "extraction/extract.h"
 #include "extraction/formats/ole.h"
@@ -26,6 +27,8 @@ constexpr std::string_view kBodyHtml = "1013";
 constexpr std::string_view kAttachLongFilename = "3707";
 constexpr std::string_view kAttachFilename = "3704";
 constexpr std::string_view kDisplayName = "3001";
+constexpr std::string_view kEmailAddress = "3003";
+constexpr std::string_view kSmtpAddress = "39FE";
 
 // PidTagMessageCodepage, PidTagInternetCodepage: the code page of PT_STRING8.
 constexpr std::uint16_t kMessageCodepage = 0x3FFD, kInternetCodepage = 0x3FDE;
@@ -51,6 +54,7 @@ struct DepthGuard {
 };
 
 constexpr std::string_view kAttachmentPrefix = "__attach_version1.0_#";
+constexpr std::string_view kRecipientPrefix = "__recip_version1.0_#";
 
 std::string stream_name(std::string_view tag, std::string_view type) {
   return "__substg1.0_" + std::string(tag) + std::string(type);
@@ -127,6 +131,24 @@ std::string html_body(const OleStorage& storage, unsigned codepage) {
   return "";
 }
 
+// The recipients' e-mail addresses (SMTP; an Exchange DN is no address), as
+// Tika's "Recipients" line gives them.
+std::string recipient_addresses(const OleStorage& storage, const std::vector<std::string>& children,
+                                unsigned codepage) {
+  std::string addresses;
+  for (const auto& name : children) {
+    if (!name.starts_with(kRecipientPrefix)) continue;
+    const std::optional<OleStorage> recipient = storage.storage(name);
+    if (!recipient) continue;
+    std::string address = string_property(*recipient, kSmtpAddress, codepage);
+    if (address.empty()) address = string_property(*recipient, kEmailAddress, codepage);
+    if (address.find('@') == std::string::npos) continue;
+    if (!addresses.empty()) addresses += "; ";
+    addresses += address;
+  }
+  return addresses;
+}
+
 void append_line(std::string& text, std::string_view label, const std::string& value) {
   if (value.empty()) return;
   text.append(label).append(value).append("\n");
@@ -177,6 +199,7 @@ std::string message_text(const OleStorage& storage, std::size_t header) {
   append_line(text, "To: ", string_property(storage, kDisplayTo, codepage));
   append_line(text, "Cc: ", string_property(storage, kDisplayCc, codepage));
   append_line(text, "Bcc: ", string_property(storage, kDisplayBcc, codepage));
+  append_line(text, "Recipients: ", recipient_addresses(storage, children, codepage));
   std::string body = string_property(storage, kBody, codepage);
   if (body.empty()) body = html_body(storage, codepage);
   append_line(text, "", body);

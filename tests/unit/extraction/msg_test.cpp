@@ -16,7 +16,8 @@ using ::testing::HasSubstr;
 TEST(MsgTest, SubjectSenderRecipientsAndBody) {
   const std::string text = extract_fixture("msg/testMSG.msg");
   EXPECT_THAT(text, HasSubstr("MIME registry use cases From: Jukka Zitting "
-                              "To: tika-dev@lucene.apache.org Hi, As discussed,"));
+                              "To: tika-dev@lucene.apache.org "
+                              "Recipients: tika-dev@lucene.apache.org Hi, As discussed,"));
   EXPECT_THAT(text, HasSubstr("BR, Jukka Zitting"));
 }
 
@@ -46,6 +47,7 @@ bool temporary_attachment_left() {
 TEST(MsgTest, AttachmentNamesAndText) {
   const std::string text = extract_fixture("msg/testMSG_att_doc.msg");
   EXPECT_THAT(text, HasSubstr("test pi\u00E8ce jointe 1"));
+  EXPECT_THAT(text, HasSubstr("Recipients: nicolas1.23456@free.fr contenu"));
   EXPECT_THAT(text, HasSubstr("test-unicode.doc \u00E9cole (00E9)"));
   EXPECT_THAT(text, HasSubstr("euro : \u20AC (20AC) chinois : \uC925 (C925)"));
   EXPECT_THAT(text, HasSubstr("pj1.txt \u00E9cole (00E9) euro : \u20AC (20AC)"));
@@ -56,7 +58,8 @@ TEST(MsgTest, AttachmentNamesAndText) {
 TEST(MsgTest, AttachedMessages) {
   const std::string text = extract_fixture("msg/testMSG_att_msg.msg");
   EXPECT_THAT(text, HasSubstr("Test email with 1 msg attachment, 1 pdf"));
-  EXPECT_THAT(text, HasSubstr("Test Attachment From: Nick Booth To: Nick Booth Blah blah blah"));
+  EXPECT_THAT(text, HasSubstr("Test Attachment From: Nick Booth To: Nick Booth "
+                              "Recipients: nick.booth@pof.com.au Blah blah blah"));
   EXPECT_THAT(text, HasSubstr("smbprn.00009008.KdcPjl.pdf"));
 }
 
