@@ -2,6 +2,7 @@
 
 #include <freexl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -70,6 +71,30 @@ std::string excel_general_number(double value) {
   return buffer;
 }
 
+std::string header_footer_text(std::string_view codes) {
+  std::string text;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] != '&' || i + 1 >= codes.size()) {
+      text += codes[i];
+      continue;
+    }
+    const char code = codes[++i];
+    if (code == '&') {
+      text += '&';
+    } else if (code == '"') {  // &"font,style"
+      const std::size_t end = codes.find('"', i + 1);
+      i = end == std::string_view::npos ? codes.size() : end;
+    } else if (code >= '0' && code <= '9') {  // &nn: font size
+      while (i + 1 < codes.size() && codes[i + 1] >= '0' && codes[i + 1] <= '9') ++i;
+    } else if (code == 'K') {  // &Krrggbb: colour
+      i = std::min(codes.size(), i + 6);
+    } else if (code == 'L' || code == 'C' || code == 'R') {
+      text += ' ';  // a new section
+    }
+  }
+  return text;
+}
+
 namespace {
 
 std::string cell_text(const FreeXL_CellValue& cell) {
@@ -90,16 +115,23 @@ std::string cell_text(const FreeXL_CellValue& cell) {
 }
 
 // BIFF record types read here (FreeXL reads the rest).
-constexpr std::uint16_t kBof = 0x0809, kFilePass = 0x002F, kFormula = 0x0006, kString = 0x0207;
+constexpr std::uint16_t kBof = 0x0809, kFilePass = 0x002F, kFormula = 0x0006, kString = 0x0207,
+                        kHeader = 0x0014, kFooter = 0x0015;
 constexpr std::uint16_t kWorksheetBof = 0x0010, kBiff8 = 0x0600;
 
 using Cells = std::map<std::pair<unsigned int, unsigned short>, std::string>;
 
-// What FreeXL does not give: the cached results of formula cells, per
-// worksheet in stream order, and whether the workbook is encrypted.
+// What FreeXL does not give, per worksheet: the cached results of formula
+// cells, the page header and footer.
+struct SheetExtras {
+  Cells formulas;
+  std::string headers;
+};
+
+// ... in stream order, and whether the workbook is encrypted.
 struct FormulaResults {
   bool encrypted = false;
-  std::vector<Cells> sheets;
+  std::vector<SheetExtras> sheets;
 };
 
 std::string biff_string(std::string_view body, bool biff8) {
@@ -136,7 +168,7 @@ FormulaResults read_formula_results(const std::filesystem::path& path) {
   if (!stream) stream = root.read("Book", kMaxOleStreamBytes);
   if (!stream) return results;  // FreeXL says why
   const std::string_view bytes = *stream;
-  Cells* sheet = nullptr;
+  SheetExtras* sheet = nullptr;
   bool biff8 = true;
   std::optional<std::pair<unsigned int, unsigned short>> pending_string;
   for (std::size_t offset = 0; offset + 4 <= bytes.size();) {
@@ -158,10 +190,16 @@ FormulaResults read_formula_results(const std::filesystem::path& path) {
       if (le16(body, 12) == 0xFFFF && body[6] == 0)
         pending_string = cell;
       else
-        (*sheet)[cell] = formula_result(body);
+        sheet->formulas[cell] = formula_result(body);
     } else if (type == kString && sheet != nullptr && pending_string) {
-      (*sheet)[*pending_string] = biff_string(body, biff8);
+      sheet->formulas[*pending_string] = biff_string(body, biff8);
       pending_string.reset();
+    } else if ((type == kHeader || type == kFooter) && sheet != nullptr && !body.empty()) {
+      // BIFF8: XLUnicodeString; BIFF5: an 8-bit count and 8-bit characters.
+      const std::string raw =
+          biff8 ? biff_string(body, true)
+                : cp1252_to_utf8(body.substr(1, static_cast<unsigned char>(body[0])));
+      sheet->headers.append(header_footer_text(raw)).append("\n");
     }
   }
   return results;
@@ -199,7 +237,9 @@ std::string xls_text(const std::filesystem::path& path) {
     check(freexl_worksheet_dimensions(book.handle, &rows, &columns));
     // FreeXL leaves formula cells empty: their cached results fill them in
     // when the worksheets of the stream match FreeXL's one for one.
-    const Cells* results = formulas.sheets.size() == sheets ? &formulas.sheets[sheet] : nullptr;
+    const SheetExtras* extras =
+        formulas.sheets.size() == sheets ? &formulas.sheets[sheet] : nullptr;
+    const Cells* results = extras != nullptr ? &extras->formulas : nullptr;
     for (unsigned int row = 0; row < rows; ++row) {
       std::string line;
       bool any = false;
@@ -217,10 +257,12 @@ std::string xls_text(const std::filesystem::path& path) {
       }
       if (any) text.append(line).append("\n");  // Tika skips empty rows
     }
+    if (extras != nullptr) text.append(extras->headers);
   }
   if (formulas.sheets.size() != sheets) {  // cannot place them: keep their text anyway
-    for (const Cells& cells : formulas.sheets) {
-      for (const auto& [cell, value] : cells) text.append(value).append("\n");
+    for (const SheetExtras& extras : formulas.sheets) {
+      for (const auto& [cell, value] : extras.formulas) text.append(value).append("\n");
+      text.append(extras.headers);
     }
   }
   return text;

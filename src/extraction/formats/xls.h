@@ -3,16 +3,22 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace connectors::extraction::formats {
 
 // Per worksheet: its name, then one line per row with the cells' text, numbers
-// and dates separated by tabs (as Tika lays them out).
+// and dates separated by tabs (as Tika lays them out), then its page header
+// and footer.
 std::string xls_text(const std::filesystem::path& path);
 
 // A number as Excel's General format (and Tika) shows it: integers below 1e15
 // without ".0", others with up to 15 significant digits ("1.23456789012345E+15").
 // Shared with .xlsb.
 std::string excel_general_number(double value);
+
+// The text of a page header or footer: its codes ("&L", "&\"Arial,Bold\"",
+// "&12", "&P", ...) removed. Shared with .xlsb.
+std::string header_footer_text(std::string_view codes);
 
 }  // namespace connectors::extraction::formats

@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -23,7 +24,8 @@ namespace {
 // BIFF12 record types of [MS-XLSB] 2.3 read here.
 constexpr std::uint32_t kRowHdr = 0, kCellRk = 2, kCellBool = 4, kCellReal = 5, kCellSt = 6,
                         kCellIsst = 7, kFmlaString = 8, kFmlaNum = 9, kFmlaBool = 10, kSstItem = 19,
-                        kCellRString = 62, kBundleSh = 156;
+                        kCellRString = 62, kBundleSh = 156, kBeginHeaderFooter = 479,
+                        kCommentText = 637;
 // Every cell record starts with its column and style (Cell, 8 bytes).
 constexpr std::size_t kCellHeader = 8;
 // An entry inflated into memory: real workbooks' are far smaller (the size
@@ -175,8 +177,31 @@ class Zip {
   zip_t* zip_ = nullptr;
 };
 
-// Relationship Id -> target part ("rId1" -> "xl/worksheets/sheet1.bin").
-std::map<std::string, std::string> relationships(const std::string& xml) {
+// Part `target` of a relationship of a part in folder `base` ("xl/worksheets/"
+// + "../comments1.bin" -> "xl/comments1.bin"); absolute targets start at "/".
+std::string resolve(std::string_view base, std::string_view target) {
+  std::vector<std::string> parts;
+  std::string path = target.starts_with('/') ? std::string(target.substr(1))
+                                             : std::string(base) + std::string(target);
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string resolved;
+  for (const auto& part : parts) resolved += (resolved.empty() ? "" : "/") + part;
+  return resolved;
+}
+
+// Relationship Id -> target part ("rId1" -> "xl/worksheets/sheet1.bin") of
+// the relationships of a part in folder `base`.
+std::map<std::string, std::string> relationships(const std::string& xml, std::string_view base) {
   std::map<std::string, std::string> targets;
   xmlDocPtr document = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -188,9 +213,8 @@ std::map<std::string, std::string> relationships(const std::string& xml) {
     xmlChar* id = xmlGetProp(node, reinterpret_cast<const xmlChar*>("Id"));
     xmlChar* target = xmlGetProp(node, reinterpret_cast<const xmlChar*>("Target"));
     if (id != nullptr && target != nullptr) {
-      const std::string path = reinterpret_cast<const char*>(target);
       targets[reinterpret_cast<const char*>(id)] =
-          path.starts_with('/') ? path.substr(1) : "xl/" + path;
+          resolve(base, reinterpret_cast<const char*>(target));
     }
     xmlFree(id);
     xmlFree(target);
@@ -210,7 +234,7 @@ std::vector<Sheet> sheets_of(const Zip& zip) {
   const auto workbook = zip.read("xl/workbook.bin");
   if (!workbook) throw ExtractionError("zip entry xl/workbook.bin missing (not an .xlsb workbook)");
   const auto rels_xml = zip.read("xl/_rels/workbook.bin.rels");
-  const auto targets = relationships(rels_xml.value_or(""));
+  const auto targets = relationships(rels_xml.value_or(""), "xl/");
   std::vector<Sheet> sheets;
   RecordReader reader(*workbook, "xl/workbook.bin");
   while (const auto record = reader.next()) {
@@ -244,11 +268,26 @@ std::vector<std::string> shared_strings(const Zip& zip) {
   return strings;
 }
 
+// The six page headers and footers of BrtBeginHeaderFooter (after 2 bytes of
+// flags, XLNullableWideStrings), their codes removed.
+std::string headers_and_footers(std::string_view body) {
+  std::string text;
+  std::size_t offset = 2;
+  for (int i = 0; i < 6; ++i) {
+    const auto value = wide_string(body, offset);
+    if (!value) break;  // a null string (count 0xFFFFFFFF) ends what can be read
+    if (!value->empty()) text.append(header_footer_text(*value)).append("\n");
+  }
+  return text;
+}
+
+// The cells of the worksheet `part`, row by row, then its headers and footers.
 void append_sheet(std::string_view part, std::string_view name,
                   const std::vector<std::string>& strings, std::string& text) {
   text.append(name).append("\n");
   RecordReader reader(part, name);
   std::string row;
+  std::string headers;
   const auto end_row = [&] {
     if (!row.empty()) text.append(row).append("\n");
     row.clear();
@@ -256,12 +295,36 @@ void append_sheet(std::string_view part, std::string_view name,
   while (const auto record = reader.next()) {
     if (record->type == kRowHdr) {
       end_row();
+    } else if (record->type == kBeginHeaderFooter) {
+      headers += headers_and_footers(record->body);
     } else if (const auto value = cell_text(*record, strings); value && !value->empty()) {
       if (!row.empty()) row += '\t';
       row += *value;
     }
   }
   end_row();
+  text.append(headers);
+}
+
+// The comments of the worksheet `sheet_part` (its relationships name them).
+void append_comments(const Zip& zip, const std::string& sheet_part, std::string& text) {
+  const std::size_t slash = sheet_part.rfind('/');
+  const std::string folder = slash == std::string::npos ? "" : sheet_part.substr(0, slash + 1);
+  const std::string file = sheet_part.substr(folder.size());
+  const auto rels_xml = zip.read(folder + "_rels/" + file + ".rels");
+  if (!rels_xml) return;
+  for (const auto& [id, target] : relationships(*rels_xml, folder)) {
+    if (target.find("comments") == std::string::npos || !target.ends_with(".bin")) continue;
+    const auto comments = zip.read(target);
+    if (!comments) continue;
+    RecordReader reader(*comments, target);
+    while (const auto record = reader.next()) {
+      if (record->type != kCommentText) continue;
+      std::size_t offset = 1;  // RichStr flags
+      if (const auto comment = wide_string(record->body, offset))
+        text.append(*comment).append("\n");
+    }
+  }
 }
 
 }  // namespace
@@ -274,6 +337,7 @@ std::string xlsb_text(const std::filesystem::path& path) {
     const auto part = zip.read(sheet.part);
     if (!part) throw ExtractionError("zip entry " + sheet.part + " missing");
     append_sheet(*part, sheet.name, strings, text);
+    append_comments(zip, sheet.part, text);
   }
   return text;
 }

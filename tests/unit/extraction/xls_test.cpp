@@ -1,3 +1,5 @@
+#include "extraction/formats/xls.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -28,6 +30,19 @@ TEST(XlsTest, FractionsAndLargeNumbers) {
   // Tika's ExcelParserTest.testBigIntegersWGeneralFormat: a number, a formula.
   EXPECT_THAT(big, HasSubstr("123456789012345 123456789012346 "
                              "1.23456789012345E+15 1.23456789012345E+15"));
+}
+
+// Tika's ExcelParserTest.testHeaderAndFooterExtraction on the same file.
+TEST(XlsTest, PageHeadersAndFootersAfterTheSheetsCells) {
+  const std::string text = extract_fixture("xls/testEXCEL_headers_footers.xls");
+  EXPECT_THAT(text, HasSubstr("John Smith82 82 Corporate HQ Header - Corporate Spreadsheet "
+                              "Header - For Internal Use Only Header - Author: John Smith "
+                              "Footer - Corporate Spreadsheet"));
+}
+
+TEST(XlsTest, HeaderAndFooterCodesAreRemoved) {
+  EXPECT_EQ(formats::header_footer_text("&L&\"Arial,Bold\"&12Left&CPage &P of &N&R&KFF0000R&&D"),
+            " Left Page  of  R&D");
 }
 
 TEST(XlsTest, PasswordProtectedWorkbookIsAnExtractionError) {

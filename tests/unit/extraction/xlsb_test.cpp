@@ -19,6 +19,15 @@ TEST(XlsbTest, SharedStringsNumbersAndFormulaResults) {
   EXPECT_THAT(text, HasSubstr("formulaFloat 0.5 March April"));
 }
 
+// Tika gives them too: every header and footer, each comment.
+TEST(XlsbTest, HeadersFootersAndComments) {
+  const std::string text = extract_fixture("xlsb/testEXCEL_various.xlsb");
+  EXPECT_THAT(text, HasSubstr("OddLeftHeader OddCenterHeader OddRightHeader OddLeftFooter"));
+  EXPECT_THAT(text, HasSubstr("FirstPageRightFooter"));
+  EXPECT_THAT(text, HasSubstr("Allison, Timothy B.: comment1"));
+  EXPECT_THAT(text, HasSubstr("Allison, Timothy B.: comment8 end of file"));
+}
+
 // Tika's testXLSBExcelParser; this writer puts 4 more bytes in BrtBundleSh.
 TEST(XlsbTest, SheetNamesInTheWorkbooksOrder) {
   EXPECT_EQ(extract_fixture("xlsb/testEXCEL.xlsb"),
