@@ -41,6 +41,26 @@ class OleStorage {
   void* infile_;  // GsfInfile*
 };
 
+// Writes a new OLE2 file at `path` holding only stream `name` with `bytes`:
+// a well-formed container for a library whose own OLE2 reader trusts the
+// file's directory (FreeXL's). Throws ExtractionError when it cannot.
+void write_single_stream_ole(const std::filesystem::path& path, std::string_view name,
+                             std::string_view bytes);
+
+// A file in the temporary directory, removed when this goes.
+class TemporaryFile {
+ public:
+  // An empty new file named "<prefix>XXXXXX<suffix>".
+  TemporaryFile(std::string_view prefix, std::string_view suffix);
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 // The default cap of a stream read into memory: the framework's 10 MiB size
 // gate keeps real files far below it; a lying directory entry does not.
 inline constexpr std::size_t kMaxOleStreamBytes = 64u << 20;

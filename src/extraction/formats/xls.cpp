@@ -161,13 +161,8 @@ std::string formula_result(std::string_view body) {
 }
 
 // Walks the BIFF records of the Workbook stream, every length checked.
-FormulaResults read_formula_results(const std::filesystem::path& path) {
+FormulaResults read_formula_results(std::string_view bytes) {
   FormulaResults results;
-  const OleStorage root = OleStorage::open(path);
-  std::optional<std::string> stream = root.read("Workbook", kMaxOleStreamBytes);
-  if (!stream) stream = root.read("Book", kMaxOleStreamBytes);
-  if (!stream) return results;  // FreeXL says why
-  const std::string_view bytes = *stream;
   SheetExtras* sheet = nullptr;
   bool biff8 = true;
   std::optional<std::pair<unsigned int, unsigned short>> pending_string;
@@ -216,10 +211,20 @@ struct Workbook {
 }  // namespace
 
 std::string xls_text(const std::filesystem::path& path) {
-  const FormulaResults formulas = read_formula_results(path);
+  const OleStorage root = OleStorage::open(path);
+  const char* stream_name = "Workbook";
+  std::optional<std::string> stream = root.read(stream_name, kMaxOleStreamBytes);
+  if (!stream) stream = root.read(stream_name = "Book", kMaxOleStreamBytes);  // BIFF5
+  if (!stream) throw ExtractionError("no Workbook stream (not an Excel 97-2003 file)");
+  const FormulaResults formulas = read_formula_results(*stream);
   if (formulas.encrypted) throw ExtractionError("password-protected workbook");
+  // FreeXL reads the OLE2 container itself and trusts its directory (a name
+  // length of 32 KB makes it read past a stack buffer): it gets the stream,
+  // read by libgsf, in a container libgsf writes.
+  const TemporaryFile clean("connectors-xls-", ".xls");
+  write_single_stream_ole(clean.path(), stream_name, *stream);
   Workbook book;
-  check(freexl_open(path.c_str(), &book.handle));
+  check(freexl_open(clean.path().c_str(), &book.handle));
   if (book.handle == nullptr) throw ExtractionError("unreadable workbook");
   unsigned int info = 0;
   check(freexl_get_info(book.handle, FREEXL_BIFF_PASSWORD, &info));

@@ -45,6 +45,14 @@ TEST(XlsTest, HeaderAndFooterCodesAreRemoved) {
             " Left Page  of  R&D");
 }
 
+// Found by the bit-flip fuzzing: the Root Entry's name length of 0x7F16
+// made FreeXL's own OLE2 reader read past a stack buffer (ASan aborts). FreeXL
+// now gets the Workbook stream in a container libgsf writes.
+TEST(XlsTest, CorruptOle2DirectoryDoesNotReachFreeXL) {
+  EXPECT_THAT(extract_fixture("regressions/freexl-directory-name-length.xls"),
+              HasSubstr("Format Examples | Number #,##0.00 1599.99"));
+}
+
 TEST(XlsTest, PasswordProtectedWorkbookIsAnExtractionError) {
   EXPECT_EQ(failure_of("xls/testEXCEL_protected_passtika.xls"), "password-protected workbook");
 }
