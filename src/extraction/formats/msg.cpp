@@ -1,10 +1,9 @@
 #include "extraction/formats/msg.h"
 
 #include <libxml/HTMLparser.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -161,23 +160,15 @@ void append_line(std::string& text, std::string_view label, const std::string& v
 std::string attachment_content(const std::string& bytes, const std::string& file_name) {
   const std::string extension = file_extension(file_name);
   if (!is_supported_extension(extension)) return "";
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "connectors-attachment-XXXXXX").string();
-  const int fd = mkstemp(pattern.data());
-  if (fd < 0) return "";
-  const std::filesystem::path temporary = pattern + extension;
-  const bool written =
-      ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-  ::close(fd);
-  std::error_code ignored;
-  std::filesystem::rename(pattern, temporary, ignored);
-  std::string text;
   try {
-    if (written && !ignored) text = extract_file(temporary, extension);
+    const TemporaryFile file("connectors-attachment-", extension);
+    std::ofstream out(file.path(), std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    return out ? extract_file(file.path(), extension) : "";
   } catch (const ExtractionError&) {
+    return "";
   }
-  std::filesystem::remove(ignored ? std::filesystem::path(pattern) : temporary, ignored);
-  return text;
 }
 
 // The text of the message in `storage`: the root of a .msg file, or an
