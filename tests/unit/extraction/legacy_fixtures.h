@@ -21,14 +21,20 @@ inline std::string extract_fixture(const std::string& relative) {
   return extract_file(path, path.extension().string());
 }
 
-// The reason an extraction fails ("" when it does not).
-inline std::string failure_of(const std::string& relative) {
+// The reason extracting corpus file `relative` as an `extension` file fails
+// ("" when it does not).
+inline std::string failure_as(const std::string& relative, const std::string& extension) {
   try {
-    extract_fixture(relative);
+    extract_file(fixture(relative), extension);
   } catch (const ExtractionError& error) {
     return error.what();
   }
   return "";
+}
+
+// The reason extracting corpus file `relative`, typed by its own extension, fails.
+inline std::string failure_of(const std::string& relative) {
+  return failure_as(relative, fixture(relative).extension().string());
 }
 
 // The reason extracting `bytes` as a file named `name` fails ("" when it does not).
