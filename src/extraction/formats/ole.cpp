@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <mutex>
 #include <utility>
 
 #include "extraction/extract.h"
@@ -48,6 +49,16 @@ constexpr char16_t kCp1252High[32] = {
 }  // namespace
 
 OleStorage OleStorage::open(const std::filesystem::path& path) {
+  // libgsf logs a warning per oddity of a corrupt file to stderr; the
+  // ExtractionError that follows says what the job needs.
+  static std::once_flag quiet;
+  std::call_once(quiet, [] {
+    g_log_set_handler(
+        "libgsf:msole",
+        static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL |
+                                    G_LOG_LEVEL_MESSAGE),
+        [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+  });
   GError* error = nullptr;
   GsfInput* input = gsf_input_stdio_new(path.c_str(), &error);
   if (input == nullptr) {
@@ -174,6 +185,13 @@ std::string utf16le_to_utf8(std::string_view bytes) {
   return out;
 }
 
+std::string latin1_to_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (const char c : bytes) append_utf8(out, static_cast<unsigned char>(c));
+  return out;
+}
+
 char16_t cp1252_unit(unsigned char byte) {
   return byte >= 0x80 && byte < 0xA0 ? kCp1252High[byte - 0x80] : char16_t{byte};
 }
@@ -189,10 +207,11 @@ std::string codepage_to_utf8(std::string_view bytes, unsigned codepage) {
   if (codepage == 1252 || codepage == 0) return cp1252_to_utf8(bytes);
   if (codepage == 1200) return utf16le_to_utf8(bytes);
   // iconv's names: Big5 and the Korean Johab have no "CPnnn" alias in glibc.
-  const std::string charset = codepage == 65001  ? "UTF-8"
-                              : codepage == 950  ? "BIG5"
-                              : codepage == 1361 ? "JOHAB"
-                                                 : "CP" + std::to_string(codepage);
+  const std::string charset = codepage == 65001   ? "UTF-8"
+                              : codepage == 950   ? "BIG5"
+                              : codepage == 1361  ? "JOHAB"
+                              : codepage == 10000 ? "MACINTOSH"
+                                                  : "CP" + std::to_string(codepage);
   gsize written = 0;
   gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",
                                charset.c_str(), nullptr, &written, nullptr);

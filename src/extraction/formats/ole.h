@@ -72,6 +72,11 @@ std::string utf16le_to_utf8(std::string_view bytes);
 // Windows-1252 bytes (the 8-bit text of Office files) as UTF-8.
 std::string cp1252_to_utf8(std::string_view bytes);
 
+// "Compressed" UTF-16 (each byte the low byte of a character whose high byte
+// is 0: ISO-8859-1), as PowerPoint's TextBytesAtom and Excel's 8-bit strings
+// hold it, as UTF-8.
+std::string latin1_to_utf8(std::string_view bytes);
+
 // The UTF-16 code unit of one Windows-1252 byte.
 char16_t cp1252_unit(unsigned char byte);
 

@@ -106,7 +106,7 @@ void walk(std::string_view records, int depth, bool in_master, std::string& text
     } else if (record.type == kTextCharsAtom || record.type == kCString) {
       text.append(with_newlines(utf16le_to_utf8(record.body))).append("\n");
     } else if (record.type == kTextBytesAtom) {
-      text.append(with_newlines(cp1252_to_utf8(record.body))).append("\n");
+      text.append(with_newlines(latin1_to_utf8(record.body))).append("\n");
     }
   }
 }

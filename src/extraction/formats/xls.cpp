@@ -116,7 +116,7 @@ std::string cell_text(const FreeXL_CellValue& cell) {
 
 // BIFF record types read here (FreeXL reads the rest).
 constexpr std::uint16_t kBof = 0x0809, kFilePass = 0x002F, kFormula = 0x0006, kString = 0x0207,
-                        kHeader = 0x0014, kFooter = 0x0015;
+                        kHeader = 0x0014, kFooter = 0x0015, kCodePage = 0x0042;
 constexpr std::uint16_t kWorksheetBof = 0x0010, kBiff8 = 0x0600;
 
 using Cells = std::map<std::pair<unsigned int, unsigned short>, std::string>;
@@ -134,15 +134,25 @@ struct FormulaResults {
   std::vector<SheetExtras> sheets;
 };
 
-std::string biff_string(std::string_view body, bool biff8) {
+// The code page of BIFF5's 8-bit strings, from the CODEPAGE record's value.
+unsigned codepage_of(std::uint16_t value) {
+  if (value == 0x8000) return 10000;  // Mac Roman
+  if (value == 0x8001) return 1252;
+  return value;
+}
+
+// A string with a 16-bit count: BIFF8's XLUnicodeString (flags byte, then
+// UTF-16 or "compressed" Latin-1), BIFF5's 8-bit string in the workbook's
+// code page.
+std::string biff_string(std::string_view body, bool biff8, unsigned codepage) {
   if (body.size() < 2) return "";
   const std::size_t count = le16(body, 0);
-  if (!biff8) return cp1252_to_utf8(body.substr(2, count));
+  if (!biff8) return codepage_to_utf8(body.substr(2, count), codepage);
   if (body.size() < 3) return "";
   const bool wide = (static_cast<unsigned char>(body[2]) & 1) != 0;
   const std::string_view chars = body.substr(3);
   return wide ? utf16le_to_utf8(chars.substr(0, 2 * count))
-              : cp1252_to_utf8(chars.substr(0, count));
+              : latin1_to_utf8(chars.substr(0, count));
 }
 
 std::string formula_result(std::string_view body) {
@@ -165,6 +175,7 @@ FormulaResults read_formula_results(std::string_view bytes) {
   FormulaResults results;
   SheetExtras* sheet = nullptr;
   bool biff8 = true;
+  unsigned codepage = 1252;
   std::optional<std::pair<unsigned int, unsigned short>> pending_string;
   for (std::size_t offset = 0; offset + 4 <= bytes.size();) {
     const std::uint16_t type = le16(bytes, offset);
@@ -172,7 +183,9 @@ FormulaResults read_formula_results(std::string_view bytes) {
     if (offset + 4 + length > bytes.size()) break;
     const std::string_view body = bytes.substr(offset + 4, length);
     offset += 4 + length;
-    if (type == kBof && body.size() >= 4) {
+    if (type == kCodePage && body.size() >= 2) {
+      codepage = codepage_of(le16(body, 0));
+    } else if (type == kBof && body.size() >= 4) {
       biff8 = le16(body, 0) == kBiff8;
       sheet = nullptr;
       if (le16(body, 2) == kWorksheetBof) sheet = &results.sheets.emplace_back();
@@ -187,13 +200,13 @@ FormulaResults read_formula_results(std::string_view bytes) {
       else
         sheet->formulas[cell] = formula_result(body);
     } else if (type == kString && sheet != nullptr && pending_string) {
-      sheet->formulas[*pending_string] = biff_string(body, biff8);
+      sheet->formulas[*pending_string] = biff_string(body, biff8, codepage);
       pending_string.reset();
     } else if ((type == kHeader || type == kFooter) && sheet != nullptr && !body.empty()) {
       // BIFF8: XLUnicodeString; BIFF5: an 8-bit count and 8-bit characters.
       const std::string raw =
-          biff8 ? biff_string(body, true)
-                : cp1252_to_utf8(body.substr(1, static_cast<unsigned char>(body[0])));
+          biff8 ? biff_string(body, true, codepage)
+                : codepage_to_utf8(body.substr(1, static_cast<unsigned char>(body[0])), codepage);
       sheet->headers.append(header_footer_text(raw)).append("\n");
     }
   }
