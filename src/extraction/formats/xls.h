@@ -17,6 +17,16 @@ std::string xls_text(const std::filesystem::path& path);
 // Shared with .xlsb.
 std::string excel_general_number(double value);
 
+// A number as Excel shows it in a cell of format `code` ("0.00%",
+// "dd-mm-yyyy", "#,##0.00", "[$-409]h:mm:ss;@", ...): percentages, dates and
+// times (1900 date system), fixed decimals and thousands separators, literal
+// text; other codes (fractions, scientific) as General. Shared with .xlsb.
+std::string excel_formatted_number(double value, std::string_view code);
+
+// The format code of Excel's built-in number format `id` ("" for General and
+// ids without a fixed code).
+std::string_view excel_builtin_format(unsigned id);
+
 // The text of a page header or footer: its codes ("&L", "&\"Arial,Bold\"",
 // "&12", "&P", ...) removed. Shared with .xlsb.
 std::string header_footer_text(std::string_view codes);

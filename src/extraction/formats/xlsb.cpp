@@ -25,7 +25,8 @@ namespace {
 constexpr std::uint32_t kRowHdr = 0, kCellRk = 2, kCellBool = 4, kCellReal = 5, kCellSt = 6,
                         kCellIsst = 7, kFmlaString = 8, kFmlaNum = 9, kFmlaBool = 10, kSstItem = 19,
                         kCellRString = 62, kBundleSh = 156, kBeginHeaderFooter = 479,
-                        kCommentText = 637;
+                        kCommentText = 637, kFmt = 44, kXf = 47, kBeginCellXfs = 617,
+                        kEndCellXfs = 618;
 // Every cell record starts with its column and style (Cell, 8 bytes).
 constexpr std::size_t kCellHeader = 8;
 // An entry inflated into memory: real workbooks' are far smaller (the size
@@ -108,18 +109,30 @@ double rk_value(std::uint32_t rk) {
 }
 
 // The text of one cell record, nullopt for records that are not cells.
-std::optional<std::string> cell_text(const Record& record,
+// The number formats of the workbook: per cell XF (a cell's style index),
+// its format code.
+struct Styles {
+  std::vector<std::string> cell_formats;
+
+  std::string number(double value, std::string_view cell) const {
+    const std::uint32_t style = le32(cell, 4) & 0xFFFFFF;  // Cell.iStyleRef
+    return excel_formatted_number(
+        value, style < cell_formats.size() ? std::string_view(cell_formats[style]) : "");
+  }
+};
+
+std::optional<std::string> cell_text(const Record& record, const Styles& styles,
                                      const std::vector<std::string>& strings) {
   const std::string_view body = record.body;
   std::size_t offset = kCellHeader;
   switch (record.type) {
     case kCellRk:
       if (body.size() < kCellHeader + 4) return "";
-      return excel_general_number(rk_value(le32(body, kCellHeader)));
+      return styles.number(rk_value(le32(body, kCellHeader)), body);
     case kCellReal:
     case kFmlaNum:
       if (body.size() < kCellHeader + 8) return "";
-      return excel_general_number(real_at(body, kCellHeader));
+      return styles.number(real_at(body, kCellHeader), body);
     case kCellBool:
     case kFmlaBool:
       if (body.size() < kCellHeader + 1) return "";
@@ -281,8 +294,35 @@ std::string headers_and_footers(std::string_view body) {
   return text;
 }
 
+// xl/styles.bin: custom formats (BrtFmt) and the cell XFs (BrtXF between
+// BrtBeginCellXFs and BrtEndCellXFs) with their format ids.
+Styles styles_of(const Zip& zip) {
+  Styles styles;
+  const auto part = zip.read("xl/styles.bin");
+  if (!part) return styles;
+  std::map<unsigned, std::string> custom;
+  bool in_cell_xfs = false;
+  RecordReader reader(*part, "xl/styles.bin");
+  while (const auto record = reader.next()) {
+    if (record->type == kFmt && record->body.size() >= 2) {
+      std::size_t offset = 2;
+      custom[le16(record->body, 0)] = wide_string(record->body, offset).value_or("");
+    } else if (record->type == kBeginCellXfs) {
+      in_cell_xfs = true;
+    } else if (record->type == kEndCellXfs) {
+      in_cell_xfs = false;
+    } else if (record->type == kXf && in_cell_xfs && record->body.size() >= 4) {
+      const unsigned id = le16(record->body, 2);
+      const auto found = custom.find(id);
+      styles.cell_formats.emplace_back(found != custom.end() ? found->second
+                                                             : excel_builtin_format(id));
+    }
+  }
+  return styles;
+}
+
 // The cells of the worksheet `part`, row by row, then its headers and footers.
-void append_sheet(std::string_view part, std::string_view name,
+void append_sheet(std::string_view part, std::string_view name, const Styles& styles,
                   const std::vector<std::string>& strings, std::string& text) {
   text.append(name).append("\n");
   RecordReader reader(part, name);
@@ -297,7 +337,7 @@ void append_sheet(std::string_view part, std::string_view name,
       end_row();
     } else if (record->type == kBeginHeaderFooter) {
       headers += headers_and_footers(record->body);
-    } else if (const auto value = cell_text(*record, strings); value && !value->empty()) {
+    } else if (const auto value = cell_text(*record, styles, strings); value && !value->empty()) {
       if (!row.empty()) row += '\t';
       row += *value;
     }
@@ -332,11 +372,12 @@ void append_comments(const Zip& zip, const std::string& sheet_part, std::string&
 std::string xlsb_text(const std::filesystem::path& path) {
   const Zip zip(path);
   const std::vector<std::string> strings = shared_strings(zip);
+  const Styles styles = styles_of(zip);
   std::string text;
   for (const Sheet& sheet : sheets_of(zip)) {
     const auto part = zip.read(sheet.part);
     if (!part) throw ExtractionError("zip entry " + sheet.part + " missing");
-    append_sheet(*part, sheet.name, strings, text);
+    append_sheet(*part, sheet.name, styles, strings, text);
     append_comments(zip, sheet.part, text);
   }
   return text;

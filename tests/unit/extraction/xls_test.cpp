@@ -53,6 +53,30 @@ TEST(XlsTest, CorruptOle2DirectoryDoesNotReachFreeXL) {
               HasSubstr("Format Examples | Number #,##0.00 1599.99"));
 }
 
+TEST(XlsTest, NumberFormats) {
+  using formats::excel_formatted_number;
+  EXPECT_EQ(excel_formatted_number(0.025, "0.00%"), "2.50%");
+  EXPECT_EQ(excel_formatted_number(0.2, "0%"), "20%");
+  EXPECT_EQ(excel_formatted_number(1599.99, "#,##0.00"), "1,599.99");
+  EXPECT_EQ(excel_formatted_number(-1599.99, "$#,##0.00;[Red]($#,##0.00)"), "($1,599.99)");
+  EXPECT_EQ(excel_formatted_number(19.99, "0.00 \"dollars and cents\""), "19.99 dollars and cents");
+  EXPECT_EQ(excel_formatted_number(40089, "m/d/yy"), "10/3/09");
+  EXPECT_EQ(excel_formatted_number(39219, "d-mmm-yy"), "17-May-07");
+  EXPECT_EQ(excel_formatted_number(39466.1909837963, "m/d/yy h:mm"), "1/19/08 4:35");
+  EXPECT_EQ(excel_formatted_number(0.26042824, "h:mm AM/PM"), "6:15 AM");
+  EXPECT_EQ(excel_formatted_number(0.76042824, "h:mm:ss"), "18:15:01");
+  EXPECT_EQ(excel_formatted_number(21916, "[$-409]dd\\-mm\\-yyyy;@"), "01-01-1960");
+  EXPECT_EQ(excel_formatted_number(60, "yyyy-mm-dd"), "1900-02-29");  // Lotus's leap day
+  EXPECT_EQ(excel_formatted_number(61, "yyyy-mm-dd"), "1900-03-01");
+  EXPECT_EQ(excel_formatted_number(1, "yyyy-mm-dd"), "1900-01-01");
+  EXPECT_EQ(excel_formatted_number(59, "yyyy-mm-dd"), "1900-02-28");
+  EXPECT_EQ(excel_formatted_number(45000, "dddd d mmmm yyyy"), "Wednesday 15 March 2023");
+  EXPECT_EQ(excel_formatted_number(1, std::string(5000, '0') + "." + std::string(5000, '0')),
+            "1.000000000000000000000000000000");           // decimals capped
+  EXPECT_EQ(excel_formatted_number(2.5, "# ?/?"), "2.5");  // fractions: General
+  EXPECT_EQ(excel_formatted_number(13.1211231321, ""), "13.1211231321");
+}
+
 TEST(XlsTest, PasswordProtectedWorkbookIsAnExtractionError) {
   EXPECT_EQ(failure_of("xls/testEXCEL_protected_passtika.xls"), "password-protected workbook");
 }

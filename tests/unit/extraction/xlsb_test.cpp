@@ -14,6 +14,7 @@ using ::testing::HasSubstr;
 TEST(XlsbTest, SharedStringsNumbersAndFormulaResults) {
   const std::string text = extract_fixture("xlsb/testEXCEL_various.xlsb");
   EXPECT_THAT(text, HasSubstr("mySheet1 String This is a string integer 13 float 13.1211231321"));
+  EXPECT_THAT(text, HasSubstr("percent 20%"));
   EXPECT_THAT(text, HasSubstr("long int 123456789012345 longer int 1.23456789012345E+15"));
   EXPECT_THAT(text, HasSubstr("formula 4 2"));
   EXPECT_THAT(text, HasSubstr("formulaFloat 0.5 March April"));
@@ -35,11 +36,17 @@ TEST(XlsbTest, SheetNamesInTheWorkbooksOrder) {
             "Sheet2 Sheet3");
 }
 
-TEST(XlsbTest, RowsOfRkAndRealNumbers) {
+// Tika's output for the same file, number formats of xl/styles.bin applied.
+TEST(XlsbTest, NumbersInTheirCellsFormats) {
   const std::string text = extract_fixture("xlsb/test-columnar.xlsb");
   EXPECT_THAT(text, HasSubstr("testing Record Number Square of the Record Number"));
-  EXPECT_THAT(text, HasSubstr("2 4 This is row 2 of 10 0.2 0.5 21932"));
-  EXPECT_THAT(text, HasSubstr("10 100 This is row 10 of 10 1 0.9 31916"));
+  EXPECT_THAT(text, HasSubstr("2 4 This is row 2 of 10 20.00% 50.00% 17-01-1960 01Jan60 00:01:40 "
+                              "0:00:09"));
+  EXPECT_THAT(text, HasSubstr("10 100 This is row 10 of 10 100.00% 90.00% 19-05-1987 19Nov76 "
+                              "17:46:40 16:24:09"));
+  const std::string various = extract_fixture("xlsb/testEXCEL_various.xlsb");
+  EXPECT_THAT(various, HasSubstr("currency $ 3.03 percent 20% float 2 13.12 "));
+  EXPECT_THAT(various, HasSubstr("date 3/9/17"));
 }
 
 TEST(XlsbTest, NotAZipOrNotAWorkbookIsAnExtractionError) {
