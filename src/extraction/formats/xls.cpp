@@ -73,52 +73,38 @@ std::string excel_general_number(double value) {
 }
 
 std::string_view excel_builtin_format(unsigned id) {
-  switch (id) {
-    case 1:
-      return "0";
-    case 2:
-      return "0.00";
-    case 3:
-      return "#,##0";
-    case 4:
-      return "#,##0.00";
-    case 9:
-      return "0%";
-    case 10:
-      return "0.00%";
-    case 14:
-      return "m/d/yy";
-    case 15:
-      return "d-mmm-yy";
-    case 16:
-      return "d-mmm";
-    case 17:
-      return "mmm-yy";
-    case 18:
-      return "h:mm AM/PM";
-    case 19:
-      return "h:mm:ss AM/PM";
-    case 20:
-      return "h:mm";
-    case 21:
-      return "h:mm:ss";
-    case 22:
-      return "m/d/yy h:mm";
-    case 37:
-      return "#,##0 ;(#,##0)";
-    case 38:
-      return "#,##0 ;[Red](#,##0)";
-    case 39:
-      return "#,##0.00;(#,##0.00)";
-    case 40:
-      return "#,##0.00;[Red](#,##0.00)";
-    case 45:
-      return "mm:ss";
-    case 46:
-      return "[h]:mm:ss";
-    default:
-      return "";
+  // [MS-XLS] 2.4.126: the ids with a fixed code in every locale.
+  static constexpr std::pair<unsigned, std::string_view> kBuiltin[] = {
+      {1, "0"},
+      {2, "0.00"},
+      {3, "#,##0"},
+      {4, "#,##0.00"},
+      {9, "0%"},
+      {10, "0.00%"},
+      {11, "0.00E+00"},
+      {12, "# ?/?"},
+      {13, "# ?\?/?\?"},
+      {14, "m/d/yy"},
+      {15, "d-mmm-yy"},
+      {16, "d-mmm"},
+      {17, "mmm-yy"},
+      {18, "h:mm AM/PM"},
+      {19, "h:mm:ss AM/PM"},
+      {20, "h:mm"},
+      {21, "h:mm:ss"},
+      {22, "m/d/yy h:mm"},
+      {37, "#,##0 ;(#,##0)"},
+      {38, "#,##0 ;[Red](#,##0)"},
+      {39, "#,##0.00;(#,##0.00)"},
+      {40, "#,##0.00;[Red](#,##0.00)"},
+      {45, "mm:ss"},
+      {46, "[h]:mm:ss"},
+      {47, "mm:ss.0"},
+      {48, "##0.0E+0"}};
+  for (const auto& [builtin, code] : kBuiltin) {
+    if (builtin == id) return code;
   }
+  return "";
 }
 
 namespace {
@@ -291,10 +277,14 @@ std::string format_date(double serial, const FormatSection& section) {
 std::string format_numeric(double value, const FormatSection& section, bool negative_section) {
   const std::string& p = section.pattern;
   const std::size_t first = p.find_first_of("0#?");
-  if (first == std::string::npos) return excel_general_number(value);
-  if (p.find_first_of("Ee/") != std::string::npos) return excel_general_number(value);
-  std::size_t last = p.find_last_of("0#?,.");
+  if (first == std::string::npos || p.find('/') != std::string::npos) {
+    return excel_general_number(value);  // no digits, or a fraction
+  }
+  const std::size_t last = p.find_last_of("0#?,.Ee+-");
   const bool percent = p.find('%') != std::string::npos;
+  const std::size_t exponent = p.find_first_of("Ee", first);
+  const bool scientific = exponent != std::string::npos && exponent + 1 < p.size() &&
+                          (p[exponent + 1] == '+' || p[exponent + 1] == '-');
   const std::size_t point = p.find('.', first);
   int decimals = 0;
   if (point != std::string::npos && point <= last) {
@@ -303,32 +293,37 @@ std::string format_numeric(double value, const FormatSection& section, bool nega
       ++decimals;
     }
   }
-  const bool grouping = p.find(',', first) != std::string::npos &&
-                        p.find(',', first) < (point == std::string::npos ? last : point);
+  const std::size_t comma = p.find(',', first);
+  const bool grouping = !scientific && comma != std::string::npos &&
+                        comma < (point == std::string::npos ? last : point);
   double shown = percent ? value * 100 : value;
   if (negative_section) shown = std::fabs(shown);
+  // Excel rounds halves away from zero; printf to even.
+  const double scale = std::pow(10.0, decimals);
+  if (std::fabs(shown) * scale < 1e15) shown = std::round(shown * scale) / scale;
   char buffer[400];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(shown));
+  std::snprintf(buffer, sizeof buffer, scientific ? "%.*E" : "%.*f", decimals, std::fabs(shown));
   std::string digits = buffer;
   if (grouping) {
-    const std::size_t integer_end =
-        digits.find('.') == std::string::npos ? digits.size() : digits.find('.');
+    const std::size_t integer_end = std::min(digits.find('.'), digits.size());
     for (std::size_t i = integer_end; i > 3; i -= 3) digits.insert(i - 3, ",");
   }
-  std::string out = (shown < 0 && std::stod(buffer) != 0) ? "-" : "";
   std::size_t literal = 0;
   const auto literal_text = [&](std::string_view part) {
     std::string text;
     for (const char c : part) {
       if (c == '\x01') {
         if (literal < section.literals.size()) text += section.literals[literal++];
-      } else if (c != '%') {
+      } else if (c != '%' && std::string_view("0#?,.Ee+-").find(c) == std::string_view::npos) {
         text += c;
       }
     }
     return text;
   };
-  out = literal_text(p.substr(0, first)) + out + digits;
+  const std::string sign = shown < 0 && std::strtod(buffer, nullptr) != 0 ? "-" : "";
+  // Literals among the digits ("0 \"dollars and\" .00") follow them.
+  std::string out = literal_text(p.substr(0, first)) + sign + digits;
+  out += literal_text(p.substr(first, last - first + 1));
   out += literal_text(p.substr(last + 1));
   if (percent) out += '%';
   return out;
@@ -390,17 +385,45 @@ std::string cell_text(const FreeXL_CellValue& cell) {
 
 // BIFF record types read here (FreeXL reads the rest).
 constexpr std::uint16_t kBof = 0x0809, kFilePass = 0x002F, kFormula = 0x0006, kString = 0x0207,
-                        kHeader = 0x0014, kFooter = 0x0015, kCodePage = 0x0042;
+                        kHeader = 0x0014, kFooter = 0x0015, kCodePage = 0x0042, kFormat = 0x041E,
+                        kXf = 0x00E0, kNumber = 0x0203, kRk = 0x027E, kMulRk = 0x00BD;
 constexpr std::uint16_t kWorksheetBof = 0x0010, kBiff8 = 0x0600;
 
 using Cells = std::map<std::pair<unsigned int, unsigned short>, std::string>;
 
 // What FreeXL does not give, per worksheet: the cached results of formula
-// cells, the page header and footer.
+// cells, numbers in their cells' formats (FreeXL has no formats), the page
+// header and footer.
 struct SheetExtras {
-  Cells formulas;
+  Cells cells;
   std::string headers;
 };
+
+// The number formats of the workbook: FORMAT records (id -> code) and the
+// format id of each XF record, in order (a cell's ixfe indexes them).
+struct NumberFormats {
+  std::map<unsigned, std::string> custom;
+  std::vector<unsigned> xf_formats;
+
+  std::string number(double value, std::uint16_t ixfe) const {
+    if (ixfe >= xf_formats.size()) return excel_general_number(value);
+    const auto found = custom.find(xf_formats[ixfe]);
+    return excel_formatted_number(value, found != custom.end()
+                                             ? std::string_view(found->second)
+                                             : excel_builtin_format(xf_formats[ixfe]));
+  }
+};
+
+double rk_number(std::uint32_t rk) {
+  double value = 0;
+  if ((rk & 2) != 0) {
+    value = static_cast<double>(static_cast<std::int32_t>(rk) >> 2);
+  } else {
+    const std::uint64_t bits = static_cast<std::uint64_t>(rk & 0xFFFFFFFC) << 32;
+    std::memcpy(&value, &bits, sizeof value);
+  }
+  return (rk & 1) != 0 ? value / 100 : value;
+}
 
 // ... in stream order, and whether the workbook is encrypted.
 struct FormulaResults {
@@ -429,12 +452,12 @@ std::string biff_string(std::string_view body, bool biff8, unsigned codepage) {
               : latin1_to_utf8(chars.substr(0, count));
 }
 
-std::string formula_result(std::string_view body) {
+std::string formula_result(std::string_view body, const NumberFormats& formats) {
   // result: an IEEE double, or (last two bytes 0xFFFF) a tagged non-number.
   if (le16(body, 12) != 0xFFFF) {
     double value = 0;
     std::memcpy(&value, body.data() + 6, sizeof value);
-    return excel_general_number(value);
+    return formats.number(value, le16(body, 4));
   }
   switch (body[6]) {
     case 1:
@@ -450,6 +473,7 @@ FormulaResults read_formula_results(std::string_view bytes) {
   SheetExtras* sheet = nullptr;
   bool biff8 = true;
   unsigned codepage = 1252;
+  NumberFormats formats;
   std::optional<std::pair<unsigned int, unsigned short>> pending_string;
   for (std::size_t offset = 0; offset + 4 <= bytes.size();) {
     const std::uint16_t type = le16(bytes, offset);
@@ -472,10 +496,33 @@ FormulaResults read_formula_results(std::string_view bytes) {
       if (le16(body, 12) == 0xFFFF && body[6] == 0)
         pending_string = cell;
       else
-        sheet->formulas[cell] = formula_result(body);
+        sheet->cells[cell] = formula_result(body, formats);
     } else if (type == kString && sheet != nullptr && pending_string) {
-      sheet->formulas[*pending_string] = biff_string(body, biff8, codepage);
+      sheet->cells[*pending_string] = biff_string(body, biff8, codepage);
       pending_string.reset();
+    } else if (type == kFormat && body.size() >= 3) {
+      // BIFF8: XLUnicodeString; BIFF5: an 8-bit count and 8-bit characters.
+      const std::string_view code = body.substr(2);
+      formats.custom[le16(body, 0)] =
+          biff8 ? biff_string(code, true, codepage)
+                : codepage_to_utf8(code.substr(1, static_cast<unsigned char>(code[0])), codepage);
+    } else if (type == kXf && body.size() >= 4) {
+      formats.xf_formats.push_back(le16(body, 2));
+    } else if (type == kNumber && sheet != nullptr && body.size() >= 14) {
+      double value = 0;
+      std::memcpy(&value, body.data() + 6, sizeof value);
+      sheet->cells[{le16(body, 0), le16(body, 2)}] = formats.number(value, le16(body, 4));
+    } else if (type == kRk && sheet != nullptr && body.size() >= 10) {
+      sheet->cells[{le16(body, 0), le16(body, 2)}] =
+          formats.number(rk_number(le32(body, 6)), le16(body, 4));
+    } else if (type == kMulRk && sheet != nullptr && body.size() >= 6) {
+      // rw, colFirst, (ixfe, rk) per column, colLast.
+      const std::size_t count = (body.size() - 6) / 6;
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t at = 4 + 6 * i;
+        sheet->cells[{le16(body, 0), static_cast<unsigned short>(le16(body, 2) + i)}] =
+            formats.number(rk_number(le32(body, at + 2)), le16(body, at));
+      }
     } else if ((type == kHeader || type == kFooter) && sheet != nullptr && !body.empty()) {
       // BIFF8: XLUnicodeString; BIFF5: an 8-bit count and 8-bit characters.
       const std::string raw =
@@ -527,11 +574,11 @@ std::string xls_text(const std::filesystem::path& path) {
     unsigned int rows = 0;
     unsigned short columns = 0;
     check(freexl_worksheet_dimensions(book.handle, &rows, &columns));
-    // FreeXL leaves formula cells empty: their cached results fill them in
-    // when the worksheets of the stream match FreeXL's one for one.
+    // FreeXL leaves formula cells empty and has no number formats: the
+    // stream's own values fill them in when its worksheets match FreeXL's.
     const SheetExtras* extras =
         formulas.sheets.size() == sheets ? &formulas.sheets[sheet] : nullptr;
-    const Cells* results = extras != nullptr ? &extras->formulas : nullptr;
+    const Cells* results = extras != nullptr ? &extras->cells : nullptr;
     for (unsigned int row = 0; row < rows; ++row) {
       std::string line;
       bool any = false;
@@ -539,7 +586,8 @@ std::string xls_text(const std::filesystem::path& path) {
         FreeXL_CellValue cell;
         check(freexl_get_cell_value(book.handle, row, column, &cell));
         std::string value = cell_text(cell);
-        if (value.empty() && results != nullptr) {
+        const bool text_cell = cell.type == FREEXL_CELL_TEXT || cell.type == FREEXL_CELL_SST_TEXT;
+        if (!text_cell && results != nullptr) {
           const auto found = results->find({row, column});
           if (found != results->end()) value = found->second;
         }
@@ -553,7 +601,7 @@ std::string xls_text(const std::filesystem::path& path) {
   }
   if (formulas.sheets.size() != sheets) {  // cannot place them: keep their text anyway
     for (const SheetExtras& extras : formulas.sheets) {
-      for (const auto& [cell, value] : extras.formulas) text.append(value).append("\n");
+      for (const auto& [cell, value] : extras.cells) text.append(value).append("\n");
       text.append(extras.headers);
     }
   }
