@@ -5,9 +5,6 @@
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-stdio.h>
 #include <gsf/gsf-input.h>
-#include <gsf/gsf-outfile-msole.h>
-#include <gsf/gsf-outfile.h>
-#include <gsf/gsf-output-stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -128,27 +125,6 @@ std::optional<OleStorage> OleStorage::storage(std::string_view name) const {
     return std::nullopt;
   }
   return OleStorage(child);
-}
-
-void write_single_stream_ole(const std::filesystem::path& path, std::string_view name,
-                             std::string_view bytes) {
-  GError* error = nullptr;
-  GsfOutput* sink = gsf_output_stdio_new(path.c_str(), &error);
-  if (sink == nullptr) {
-    if (error != nullptr) g_error_free(error);
-    throw ExtractionError("cannot write a temporary OLE2 file");
-  }
-  GsfOutfile* outfile = gsf_outfile_msole_new(sink);
-  g_object_unref(sink);
-  GsfOutput* stream = gsf_outfile_new_child(outfile, std::string(name).c_str(), FALSE);
-  const bool written =
-      stream != nullptr &&
-      gsf_output_write(stream, bytes.size(), reinterpret_cast<const guint8*>(bytes.data())) &&
-      gsf_output_close(stream);
-  if (stream != nullptr) g_object_unref(stream);
-  const bool closed = gsf_output_close(GSF_OUTPUT(outfile));
-  g_object_unref(outfile);
-  if (!written || !closed) throw ExtractionError("cannot write a temporary OLE2 file");
 }
 
 TemporaryFile::TemporaryFile(std::string_view prefix, std::string_view suffix) {

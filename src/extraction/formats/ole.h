@@ -41,12 +41,6 @@ class OleStorage {
   void* infile_;  // GsfInfile*
 };
 
-// Writes a new OLE2 file at `path` holding only stream `name` with `bytes`:
-// a well-formed container for a library whose own OLE2 reader trusts the
-// file's directory (FreeXL's). Throws ExtractionError when it cannot.
-void write_single_stream_ole(const std::filesystem::path& path, std::string_view name,
-                             std::string_view bytes);
-
 // A file in the temporary directory, removed when this goes.
 class TemporaryFile {
  public:

@@ -1,34 +1,16 @@
-// Excel 97-2003 (.xls, BIFF5/BIFF8) workbooks, read with FreeXL.
+// Excel 97-2003 workbooks (.xls, BIFF8, and BIFF5 of Excel 5/95), read by hand
+// on the OLE2 wrapper: the BIFF records of the Workbook stream.
 #pragma once
 
 #include <filesystem>
 #include <string>
-#include <string_view>
 
 namespace connectors::extraction::formats {
 
-// Per worksheet: its name, then one line per row with the cells' text, numbers
-// and dates separated by tabs (as Tika lays them out), then its page header
-// and footer.
+// Per worksheet: its name, then one line per row of its cells (shared and
+// inline strings, numbers in their cells' formats, booleans, formula results)
+// separated by tabs, as Tika lays them out, then its page header and footer.
+// Throws ExtractionError for an encrypted or malformed workbook.
 std::string xls_text(const std::filesystem::path& path);
-
-// A number as Excel's General format (and Tika) shows it: integers below 1e15
-// without ".0", others with up to 15 significant digits ("1.23456789012345E+15").
-// Shared with .xlsb.
-std::string excel_general_number(double value);
-
-// A number as Excel shows it in a cell of format `code` ("0.00%",
-// "dd-mm-yyyy", "#,##0.00", "[$-409]h:mm:ss;@", ...): percentages, dates and
-// times (1900 date system), fixed decimals and thousands separators, literal
-// text; other codes (fractions, scientific) as General. Shared with .xlsb.
-std::string excel_formatted_number(double value, std::string_view code);
-
-// The format code of Excel's built-in number format `id` ("" for General and
-// ids without a fixed code).
-std::string_view excel_builtin_format(unsigned id);
-
-// The text of a page header or footer: its codes ("&L", "&\"Arial,Bold\"",
-// "&12", "&P", ...) removed. Shared with .xlsb.
-std::string header_footer_text(std::string_view codes);
 
 }  // namespace connectors::extraction::formats

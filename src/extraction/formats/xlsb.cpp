@@ -16,7 +16,7 @@
 
 #include "extraction/extract.h"
 #include "extraction/formats/ole.h"
-#include "extraction/formats/xls.h"
+#include "extraction/formats/xls_format.h"
 
 namespace connectors::extraction::formats {
 namespace {

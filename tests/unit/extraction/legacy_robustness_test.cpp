@@ -8,16 +8,11 @@
 
 #include "legacy_fixtures.h"
 
-// FreeXL 1.0.6 leaks 2.8 KB in freexl_close() on some corrupt workbooks (a
-// bit-flipped testEXCEL.xls does it). Bounded per file, and the file is parsed
-// in a worker process: tolerated, the rest of LeakSanitizer's checks kept.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfreexl.so\n"; }
-
 namespace connectors::extraction {
 namespace {
 
-// The families whose parsers are in; one more line as each lands.
-const char* const kFamilies[] = {"xls", "msg", "doc", "ppt", "vsd", "xlsb"};
+// The legacy Office families, and the inputs that once crashed a parser.
+const char* const kFamilies[] = {"xls", "msg", "doc", "ppt", "vsd", "xlsb", "regressions"};
 
 std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

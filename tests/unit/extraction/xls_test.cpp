@@ -1,8 +1,7 @@
-#include "extraction/formats/xls.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "extraction/formats/xls_format.h"
 #include "legacy_fixtures.h"
 
 namespace connectors::extraction {
@@ -53,38 +52,35 @@ TEST(XlsTest, HeaderAndFooterCodesAreRemoved) {
             " Left Page  of  R&D");
 }
 
-// Found by the bit-flip fuzzing: the Root Entry's name length of 0x7F16
-// made FreeXL's own OLE2 reader read past a stack buffer (ASan aborts). FreeXL
-// now gets the Workbook stream in a container libgsf writes.
-TEST(XlsTest, CorruptOle2DirectoryDoesNotReachFreeXL) {
+// Inputs on which FreeXL 1.0.6 (Debian's, which the first version of this
+// parser used) read past a stack buffer (a Root Entry name length of 0x7F16)
+// and crashed (a corrupt BIFF record): both found by our fuzzing.
+TEST(XlsTest, InputsThatCrashedFreeXL) {
   EXPECT_THAT(extract_fixture("regressions/freexl-directory-name-length.xls"),
               HasSubstr("Format Examples | Number #,##0.00 1,599.99"));
+  EXPECT_THAT(extract_fixture("regressions/freexl-biff-segv.xls"),
+              HasSubstr("1.23456789012345E+15"));
 }
 
-TEST(XlsTest, NumberFormats) {
-  using formats::excel_formatted_number;
-  EXPECT_EQ(excel_formatted_number(0.025, "0.00%"), "2.50%");
-  EXPECT_EQ(excel_formatted_number(0.2, "0%"), "20%");
-  EXPECT_EQ(excel_formatted_number(1599.99, "#,##0.00"), "1,599.99");
-  EXPECT_EQ(excel_formatted_number(-1599.99, "$#,##0.00;[Red]($#,##0.00)"), "($1,599.99)");
-  EXPECT_EQ(excel_formatted_number(19.99, "0.00 \"dollars and cents\""), "19.99 dollars and cents");
-  EXPECT_EQ(excel_formatted_number(40089, "m/d/yy"), "10/3/09");
-  EXPECT_EQ(excel_formatted_number(39219, "d-mmm-yy"), "17-May-07");
-  EXPECT_EQ(excel_formatted_number(39466.1909837963, "m/d/yy h:mm"), "1/19/08 4:35");
-  EXPECT_EQ(excel_formatted_number(0.26042824, "h:mm AM/PM"), "6:15 AM");
-  EXPECT_EQ(excel_formatted_number(0.76042824, "h:mm:ss"), "18:15:01");
-  EXPECT_EQ(excel_formatted_number(21916, "[$-409]dd\\-mm\\-yyyy;@"), "01-01-1960");
-  EXPECT_EQ(excel_formatted_number(60, "yyyy-mm-dd"), "1900-02-29");  // Lotus's leap day
-  EXPECT_EQ(excel_formatted_number(61, "yyyy-mm-dd"), "1900-03-01");
-  EXPECT_EQ(excel_formatted_number(1, "yyyy-mm-dd"), "1900-01-01");
-  EXPECT_EQ(excel_formatted_number(59, "yyyy-mm-dd"), "1900-02-28");
-  EXPECT_EQ(excel_formatted_number(45000, "dddd d mmmm yyyy"), "Wednesday 15 March 2023");
-  EXPECT_EQ(excel_formatted_number(1, std::string(5000, '0') + "." + std::string(5000, '0')),
-            "1.000000000000000000000000000000");           // decimals capped
-  EXPECT_EQ(excel_formatted_number(2.5, "# ?/?"), "2.5");  // fractions: General
-  EXPECT_EQ(excel_formatted_number(198356388, "0.00E+00"), "1.98E+08");
-  EXPECT_EQ(excel_formatted_number(0.025, "0%"), "3%");  // halves away from zero
-  EXPECT_EQ(excel_formatted_number(13.1211231321, ""), "13.1211231321");
+// Excel 5 (BIFF5): the Book stream, 8-bit strings in the workbook's code page.
+TEST(XlsTest, Excel5Workbooks) {
+  EXPECT_THAT(extract_fixture("xls/testEXCEL_5.xls"),
+              HasSubstr("Feuil1 Sample Excel Worksheet - Numbers and their Squares Number Square "
+                        "1 1 2 4 3 9"));
+}
+
+// make_xls.py: a shared string table split across a CONTINUE record.
+TEST(XlsTest, SharedStringsAcrossContinueRecordsAndCellTypes) {
+  const std::string text = extract_fixture("xls/generated-sst-continue.xls");
+  for (int row = 0; row < 600; ++row) {
+    const std::string expected =
+        row % 2 != 0 ? "Ligne " + std::to_string(row) + " r\u00e9sum\u00e9 caf\u00e9"
+                     : "Row " + std::to_string(row) + " \u6771\u4eac \u0416\u0443\u043a";
+    ASSERT_THAT(text, HasSubstr(expected));
+  }
+  EXPECT_THAT(text, ::testing::StartsWith("Donn\u00e9es Row 0 "));
+  EXPECT_THAT(text, HasSubstr("Ligne 599 r\u00e9sum\u00e9 caf\u00e9 599,299.50 2024-02-29 12.5% "
+                              "TRUE FALSE Generated header Page Second second sheet text"));
 }
 
 TEST(XlsTest, PasswordProtectedWorkbookIsAnExtractionError) {
