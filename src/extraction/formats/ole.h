@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -86,6 +87,14 @@ inline std::uint16_t le16(std::string_view bytes, std::size_t offset) {
 inline std::uint32_t le32(std::string_view bytes, std::size_t offset) {
   return static_cast<std::uint32_t>(le16(bytes, offset)) |
          static_cast<std::uint32_t>(le16(bytes, offset + 2)) << 16;
+}
+
+// A little-endian IEEE 754 double at `offset` (hosts are little-endian); the
+// caller has checked bounds.
+inline double le_double(std::string_view bytes, std::size_t offset) {
+  double value = 0;
+  std::memcpy(&value, bytes.data() + offset, sizeof value);
+  return value;
 }
 
 }  // namespace connectors::extraction::formats

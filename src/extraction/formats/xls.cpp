@@ -1,7 +1,6 @@
 #include "extraction/formats/xls.h"
 
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -146,25 +145,6 @@ struct NumberFormats {
   }
 };
 
-double real_at(std::string_view body, std::size_t offset) {
-  double value = 0;
-  std::memcpy(&value, body.data() + offset, sizeof value);
-  return value;
-}
-
-// RkNumber ([MS-XLS] 2.5.217): a 30-bit integer or the top of a double,
-// optionally divided by 100.
-double rk_number(std::uint32_t rk) {
-  double value = 0;
-  if ((rk & 2) != 0) {
-    value = static_cast<double>(static_cast<std::int32_t>(rk) >> 2);
-  } else {
-    const std::uint64_t bits = static_cast<std::uint64_t>(rk & 0xFFFFFFFC) << 32;
-    std::memcpy(&value, &bits, sizeof value);
-  }
-  return (rk & 1) != 0 ? value / 100 : value;
-}
-
 // The workbook's records, each length checked, with what they say.
 class WorkbookReader {
  public:
@@ -254,7 +234,7 @@ class WorkbookReader {
         sheet_->cells[at] = biff_string(body.substr(6), biff8_, codepage_, true);
         break;
       case kNumber:
-        if (body.size() >= 14) sheet_->cells[at] = formats_.number(real_at(body, 6), ixfe);
+        if (body.size() >= 14) sheet_->cells[at] = formats_.number(le_double(body, 6), ixfe);
         break;
       case kRk:
         if (body.size() >= 10) sheet_->cells[at] = formats_.number(rk_number(le32(body, 6)), ixfe);
@@ -274,7 +254,7 @@ class WorkbookReader {
       case kFormula:  // the cached result: a double, or (0xFFFF) a tagged value
         if (body.size() < 14) break;
         if (le16(body, 12) != 0xFFFF) {
-          sheet_->cells[at] = formats_.number(real_at(body, 6), ixfe);
+          sheet_->cells[at] = formats_.number(le_double(body, 6), ixfe);
         } else if (body[6] == 0) {
           pending_string_ = at;  // in the STRING record that follows
         } else if (body[6] == 1) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -288,6 +289,17 @@ std::string excel_formatted_number(double value, std::string_view code) {
   const FormatSection section = section_for(code, value, negative_section);
   if (is_date_pattern(section.pattern)) return format_date(value, section);
   return format_numeric(value, section, negative_section);
+}
+
+double rk_number(std::uint32_t rk) {
+  double value = 0;
+  if ((rk & 2) != 0) {
+    value = static_cast<double>(static_cast<std::int32_t>(rk) >> 2);
+  } else {
+    const std::uint64_t bits = static_cast<std::uint64_t>(rk & 0xFFFFFFFC) << 32;
+    std::memcpy(&value, &bits, sizeof value);
+  }
+  return (rk & 1) != 0 ? value / 100 : value;
 }
 
 std::string header_footer_text(std::string_view codes) {

@@ -2,6 +2,7 @@
 // header or footer: shared by .xls and .xlsb.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ std::string excel_formatted_number(double value, std::string_view code);
 // The format code of Excel's built-in number format `id` ("" for General and
 // ids without a fixed code).
 std::string_view excel_builtin_format(unsigned id);
+
+// An RkNumber (BIFF8's and BIFF12's compact number): a 30-bit integer or the
+// top 30 bits of a double, divided by 100 when its low bit says so.
+double rk_number(std::uint32_t rk);
 
 // The text of a page header or footer: its codes ("&L", "&\"Arial,Bold\"",
 // "&12", "&P", ...) removed.

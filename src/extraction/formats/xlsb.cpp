@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -89,26 +88,6 @@ std::optional<std::string> wide_string(std::string_view body, std::size_t& offse
   return text;
 }
 
-double real_at(std::string_view body, std::size_t offset) {
-  double value = 0;
-  std::memcpy(&value, body.data() + offset, sizeof value);
-  return value;
-}
-
-// RkNumber ([MS-XLSB] 2.5.122): a 30-bit integer or the top of a double,
-// optionally divided by 100.
-double rk_value(std::uint32_t rk) {
-  double value = 0;
-  if ((rk & 2) != 0) {
-    value = static_cast<double>(static_cast<std::int32_t>(rk) >> 2);
-  } else {
-    const std::uint64_t bits = static_cast<std::uint64_t>(rk & 0xFFFFFFFC) << 32;
-    std::memcpy(&value, &bits, sizeof value);
-  }
-  return (rk & 1) != 0 ? value / 100 : value;
-}
-
-// The text of one cell record, nullopt for records that are not cells.
 // The number formats of the workbook: per cell XF (a cell's style index),
 // its format code.
 struct Styles {
@@ -121,6 +100,7 @@ struct Styles {
   }
 };
 
+// The text of one cell record, nullopt for records that are not cells.
 std::optional<std::string> cell_text(const Record& record, const Styles& styles,
                                      const std::vector<std::string>& strings) {
   const std::string_view body = record.body;
@@ -128,11 +108,11 @@ std::optional<std::string> cell_text(const Record& record, const Styles& styles,
   switch (record.type) {
     case kCellRk:
       if (body.size() < kCellHeader + 4) return "";
-      return styles.number(rk_value(le32(body, kCellHeader)), body);
+      return styles.number(rk_number(le32(body, kCellHeader)), body);
     case kCellReal:
     case kFmlaNum:
       if (body.size() < kCellHeader + 8) return "";
-      return styles.number(real_at(body, kCellHeader), body);
+      return styles.number(le_double(body, kCellHeader), body);
     case kCellBool:
     case kFmlaBool:
       if (body.size() < kCellHeader + 1) return "";
