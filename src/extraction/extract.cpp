@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <array>
 
+#include "extraction/formats/doc.h"
+#include "extraction/formats/msg.h"
+#include "extraction/formats/ppt.h"
 #include "extraction/formats/text.h"
+#include "extraction/formats/vsd.h"
+#include "extraction/formats/xls.h"
+#include "extraction/formats/xlsb.h"
 #include "extraction/plain_text.h"
 
 namespace connectors::extraction {
@@ -29,26 +35,26 @@ constexpr std::array kFormats = {
     Format{".xml", "xml", nullptr},
     Format{".csv", "text", formats::text_file},
     Format{".md", "text", formats::text_file},
-    Format{".ppt", "ppt", nullptr},
+    Format{".ppt", "ppt", formats::ppt_text},
     Format{".rtf", "rtf", nullptr},
     Format{".docx", "ooxml", nullptr},
     Format{".odt", "odf", nullptr},
-    Format{".xls", "xls", nullptr},
+    Format{".xls", "xls", formats::xls_text},
     Format{".xlsx", "ooxml", nullptr},
     Format{".rb", "text", formats::text_file},
     Format{".paper", "text", formats::text_file},
     Format{".sh", "text", formats::text_file},
     Format{".pptx", "ooxml", nullptr},
     Format{".pdf", "pdf", nullptr},
-    Format{".doc", "doc", nullptr},
+    Format{".doc", "doc", formats::doc_text},
     Format{".aspx", "html", nullptr},
-    Format{".xlsb", "xlsb", nullptr},
+    Format{".xlsb", "xlsb", formats::xlsb_text},
     Format{".xlsm", "ooxml", nullptr},
     Format{".tsv", "text", formats::text_file},
     Format{".svg", "xml", nullptr},
-    Format{".msg", "msg", nullptr},
+    Format{".msg", "msg", formats::msg_text},
     Format{".potx", "ooxml", nullptr},
-    Format{".vsd", "vsd", nullptr},
+    Format{".vsd", "vsd", formats::vsd_text},
     Format{".vsdx", "ooxml", nullptr},
     Format{".vsdm", "ooxml", nullptr},
 };
