@@ -33,7 +33,6 @@ APT_PACKAGES=(
   "libuchardet-dev 0.0.7"
   "libpoppler-cpp-dev 22.12.0"
   "libgsf-1-dev 1.14.50"
-  "libfreexl-dev 1.0.6"
   "libvisio-dev 0.1.7"
   "librevenge-dev 0.0.5"
   "clang-format 1:14.0"

@@ -13,8 +13,10 @@ failed=0
 passed=0
 run() {
   local what="$1"; shift
+  local start=$SECONDS
   echo "=== $what"
   if "$@"; then passed=$((passed + 1)); else echo "=== FAILED: $what"; failed=$((failed + 1)); fi
+  echo "=== $what: $((SECONDS - start)) s"  # where CI's time goes
 }
 
 run "unit tests" ctest --test-dir "$BUILD_DIR" -L unit --output-on-failure
