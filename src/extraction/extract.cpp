@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "extraction/formats/markup.h"
 #include "extraction/formats/text.h"
 #include "extraction/plain_text.h"
 
@@ -23,10 +24,10 @@ constexpr std::array kFormats = {
     Format{".txt", "text", formats::text_file},
     Format{".py", "text", formats::text_file},
     Format{".rst", "text", formats::text_file},
-    Format{".html", "html", nullptr},
+    Format{".html", "html", formats::html_file},
     Format{".markdown", "text", formats::text_file},
     Format{".json", "text", formats::text_file},
-    Format{".xml", "xml", nullptr},
+    Format{".xml", "xml", formats::xml_file},
     Format{".csv", "text", formats::text_file},
     Format{".md", "text", formats::text_file},
     Format{".ppt", "ppt", nullptr},
@@ -41,11 +42,11 @@ constexpr std::array kFormats = {
     Format{".pptx", "ooxml", nullptr},
     Format{".pdf", "pdf", nullptr},
     Format{".doc", "doc", nullptr},
-    Format{".aspx", "html", nullptr},
+    Format{".aspx", "html", formats::aspx_file},
     Format{".xlsb", "xlsb", nullptr},
     Format{".xlsm", "ooxml", nullptr},
     Format{".tsv", "text", formats::text_file},
-    Format{".svg", "xml", nullptr},
+    Format{".svg", "xml", formats::xml_file},
     Format{".msg", "msg", nullptr},
     Format{".potx", "ooxml", nullptr},
     Format{".vsd", "vsd", nullptr},
