@@ -4,6 +4,7 @@
 #include <array>
 
 #include "extraction/formats/markup.h"
+#include "extraction/formats/pdf.h"
 #include "extraction/formats/text.h"
 #include "extraction/plain_text.h"
 
@@ -40,7 +41,7 @@ constexpr std::array kFormats = {
     Format{".paper", "text", formats::text_file},
     Format{".sh", "text", formats::text_file},
     Format{".pptx", "ooxml", nullptr},
-    Format{".pdf", "pdf", nullptr},
+    Format{".pdf", "pdf", formats::pdf_file},
     Format{".doc", "doc", nullptr},
     Format{".aspx", "html", formats::aspx_file},
     Format{".xlsb", "xlsb", nullptr},

@@ -50,6 +50,14 @@ std::string read_file_bytes(const std::filesystem::path& path) {
   return bytes;
 }
 
+std::string read_file_head(const std::filesystem::path& path, size_t size) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  return bytes;
+}
+
 bool is_valid_utf8(std::string_view bytes) { return sanitize_utf8(bytes) == bytes; }
 
 std::string convert_to_utf8(std::string_view bytes, const std::string& charset) {

@@ -11,6 +11,10 @@ namespace connectors::extraction::formats {
 // The whole file; ExtractionError naming the file when it cannot be read.
 std::string read_file_bytes(const std::filesystem::path& path);
 
+// At most the first `size` bytes of the file ("" when it cannot be read), to
+// tell a file's kind by its magic number.
+std::string read_file_head(const std::filesystem::path& path, size_t size);
+
 // True when `bytes` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool is_valid_utf8(std::string_view bytes);
 
