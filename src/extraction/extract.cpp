@@ -4,6 +4,7 @@
 #include <array>
 
 #include "extraction/formats/markup.h"
+#include "extraction/formats/ooxml.h"
 #include "extraction/formats/pdf.h"
 #include "extraction/formats/text.h"
 #include "extraction/plain_text.h"
@@ -33,26 +34,26 @@ constexpr std::array kFormats = {
     Format{".md", "text", formats::text_file},
     Format{".ppt", "ppt", nullptr},
     Format{".rtf", "rtf", nullptr},
-    Format{".docx", "ooxml", nullptr},
+    Format{".docx", "ooxml", formats::docx_file},
     Format{".odt", "odf", nullptr},
     Format{".xls", "xls", nullptr},
-    Format{".xlsx", "ooxml", nullptr},
+    Format{".xlsx", "ooxml", formats::xlsx_file},
     Format{".rb", "text", formats::text_file},
     Format{".paper", "text", formats::text_file},
     Format{".sh", "text", formats::text_file},
-    Format{".pptx", "ooxml", nullptr},
+    Format{".pptx", "ooxml", formats::pptx_file},
     Format{".pdf", "pdf", formats::pdf_file},
     Format{".doc", "doc", nullptr},
     Format{".aspx", "html", formats::aspx_file},
     Format{".xlsb", "xlsb", nullptr},
-    Format{".xlsm", "ooxml", nullptr},
+    Format{".xlsm", "ooxml", formats::xlsx_file},
     Format{".tsv", "text", formats::text_file},
     Format{".svg", "xml", formats::xml_file},
     Format{".msg", "msg", nullptr},
-    Format{".potx", "ooxml", nullptr},
+    Format{".potx", "ooxml", formats::pptx_file},
     Format{".vsd", "vsd", nullptr},
-    Format{".vsdx", "ooxml", nullptr},
-    Format{".vsdm", "ooxml", nullptr},
+    Format{".vsdx", "ooxml", formats::vsdx_file},
+    Format{".vsdm", "ooxml", formats::vsdx_file},
 };
 // clang-format on
 
