@@ -4,6 +4,7 @@
 #include <array>
 
 #include "extraction/formats/markup.h"
+#include "extraction/formats/odf.h"
 #include "extraction/formats/ooxml.h"
 #include "extraction/formats/pdf.h"
 #include "extraction/formats/text.h"
@@ -35,7 +36,7 @@ constexpr std::array kFormats = {
     Format{".ppt", "ppt", nullptr},
     Format{".rtf", "rtf", nullptr},
     Format{".docx", "ooxml", formats::docx_file},
-    Format{".odt", "odf", nullptr},
+    Format{".odt", "odf", formats::odt_file},
     Format{".xls", "xls", nullptr},
     Format{".xlsx", "ooxml", formats::xlsx_file},
     Format{".rb", "text", formats::text_file},

@@ -28,10 +28,6 @@ constexpr std::array<std::string_view, 31> kInline = {
 constexpr std::array<std::string_view, 6> kSkipped = {"script",   "style",  "noscript",
                                                       "template", "object", "head"};
 
-bool is_one_of(std::string_view name, const auto& names) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 std::string_view name_of(const xmlNode* node) {
   return node->name == nullptr ? "" : reinterpret_cast<const char*>(node->name);
 }

@@ -3,6 +3,7 @@
 // not substituted, and the document is never held as a tree.
 #pragma once
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <string>
@@ -11,6 +12,11 @@
 #include "extraction/formats/zip_archive.h"
 
 namespace connectors::extraction::formats {
+
+// True when the element name `name` is one of `names` (a list of names).
+inline bool is_one_of(std::string_view name, const auto& names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 class XmlStream {
  public:
