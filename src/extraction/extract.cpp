@@ -7,6 +7,7 @@
 #include "extraction/formats/odf.h"
 #include "extraction/formats/ooxml.h"
 #include "extraction/formats/pdf.h"
+#include "extraction/formats/rtf.h"
 #include "extraction/formats/text.h"
 #include "extraction/plain_text.h"
 
@@ -34,7 +35,7 @@ constexpr std::array kFormats = {
     Format{".csv", "text", formats::text_file},
     Format{".md", "text", formats::text_file},
     Format{".ppt", "ppt", nullptr},
-    Format{".rtf", "rtf", nullptr},
+    Format{".rtf", "rtf", formats::rtf_file},
     Format{".docx", "ooxml", formats::docx_file},
     Format{".odt", "odf", formats::odt_file},
     Format{".xls", "xls", nullptr},
