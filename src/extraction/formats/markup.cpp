@@ -32,23 +32,6 @@ std::string_view name_of(const xmlNode* node) {
   return node->name == nullptr ? "" : reinterpret_cast<const char*>(node->name);
 }
 
-// The title, from <head> (which is otherwise skipped), as Tika prints it first.
-std::string title_of(xmlNode* node) {
-  for (; node != nullptr; node = node->next) {
-    if (node->type != XML_ELEMENT_NODE) continue;
-    if (name_of(node) == "title") {
-      xmlChar* content = xmlNodeGetContent(node);
-      std::string title = content == nullptr ? "" : reinterpret_cast<const char*>(content);
-      xmlFree(content);
-      return title;
-    }
-    if (name_of(node) == "head" || name_of(node) == "html") {
-      if (auto title = title_of(node->children); !title.empty()) return title;
-    }
-  }
-  return "";
-}
-
 // Walks the tree without recursion: the depth of hostile HTML is unbounded.
 void append_body_text(xmlNode* root, std::string& out) {
   xmlNode* node = root;
@@ -89,8 +72,9 @@ std::string html_text(std::string_view bytes) {
   if (doc == nullptr) return "";  // nothing the parser could recover: no text
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) return "";
-  std::string out = title_of(root);
-  out += '\n';
+  // The <head>, <title> included, is metadata: Tika's body text (what the
+  // attachment processor and the extraction service index) leaves it out.
+  std::string out;
   append_body_text(root, out);
   return out;
 }

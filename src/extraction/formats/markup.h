@@ -7,9 +7,9 @@
 
 namespace connectors::extraction::formats {
 
-// The <title> and the text of the body, without <script>, <style> and the rest
-// of <head>; block elements separated by line breaks (libxml2's HTML parser,
-// which recovers from any malformed markup).
+// The text of the body, without <script>, <style> and <head> (the title is
+// metadata, not body text, in Tika); block elements separated by line breaks
+// (libxml2's HTML parser, which recovers from any malformed markup).
 std::string html_text(std::string_view bytes);
 std::string html_file(const std::filesystem::path& path);
 

@@ -42,6 +42,8 @@ void append_odf_text(const ZipArchive& zip, const std::string& part, bool only_h
       continue;
     }
     const std::string_view name = xml.name();
+    // A formula object is MathML: symbols, not text (Tika skips it too).
+    if (xml.event() == Event::kStart && xml.depth() == 0 && name == "math") return;
     switch (xml.event()) {
       case Event::kStart:
         // Deleted text of tracked changes; an annotation's author and date;
@@ -83,6 +85,13 @@ std::string odt_file(const std::filesystem::path& path) {
   std::string out;
   append_odf_text(zip, "content.xml", false, out);
   if (zip.contains("styles.xml")) append_odf_text(zip, "styles.xml", true, out);
+  // Embedded objects (charts, formulas, spreadsheets) are ODF documents in
+  // folders of the package ("Object 1/content.xml"); Tika reads them too.
+  for (const auto& name : zip.names()) {
+    if (name.ends_with("/content.xml") && name.find('/') == name.rfind('/')) {
+      append_odf_text(zip, name, false, out);
+    }
+  }
   return out;
 }
 

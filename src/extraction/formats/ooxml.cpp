@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #include "extraction/extract.h"
@@ -130,6 +131,8 @@ void append_run_text(const ZipArchive& zip, const std::string& part, std::string
     switch (xml.event()) {
       case Event::kStart:
         if (name == "Fallback") skip_depth = xml.depth();
+        // A Word comment, introduced as Tika does.
+        if (name == "comment") out += "Comment by " + xml.attribute("w:author") + ": ";
         if (name == "t") ++in_text;
         if (name == "tab") out += '\t';
         if (name == "br" || name == "cr") out += '\n';
@@ -147,14 +150,41 @@ void append_run_text(const ZipArchive& zip, const std::string& part, std::string
   out += '\n';
 }
 
-// Every text node of a part, for simple ones (comments).
-void append_all_text(const ZipArchive& zip, const std::string& part, std::string& out) {
+// Slide comments (p:cm), each introduced by its author as Tika does:
+// "Name (initials) - text".
+void append_slide_comments(const ZipArchive& zip, const std::string& part,
+                           const std::map<std::string, std::string>& authors, std::string& out) {
   auto entry = zip.open(part);
   XmlStream xml(*entry);
+  int in_text = 0;
   while (xml.next()) {
-    out += xml.event() == Event::kText ? xml.text() : std::string_view(" ");
+    if (xml.event() == Event::kStart && xml.name() == "cm") {
+      auto author = authors.find(xml.attribute("authorId"));
+      if (author != authors.end()) out += author->second + " - ";
+    }
+    if (xml.name() == "text" && xml.event() != Event::kText) {
+      in_text += xml.event() == Event::kStart ? 1 : -1;
+      if (xml.event() == Event::kEnd) out += '\n';
+    }
+    if (xml.event() == Event::kText && in_text > 0) out += xml.text();
   }
-  out += '\n';
+}
+
+// Comment authors of a presentation by id: "Name (initials)".
+std::map<std::string, std::string> comment_authors(const ZipArchive& zip,
+                                                   const std::vector<Relationship>& rels) {
+  std::map<std::string, std::string> out;
+  for (const auto& part : targets_of(rels, "commentAuthors")) {
+    if (!zip.contains(part)) continue;
+    auto entry = zip.open(part);
+    XmlStream xml(*entry);
+    while (xml.next()) {
+      if (xml.event() == Event::kStart && xml.name() == "cmAuthor") {
+        out[xml.attribute("id")] = xml.attribute("name") + " (" + xml.attribute("initials") + ")";
+      }
+    }
+  }
+  return out;
 }
 
 // Parts named prefix + N + suffix, by N (slide2 before slide10).
@@ -183,15 +213,11 @@ std::vector<std::string> shared_strings(const ZipArchive& zip, const std::string
   auto entry = zip.open(part);
   XmlStream xml(*entry);
   int in_text = 0;
-  int skip_depth = -1;  // phonetic runs (rPh) are reading aids, not the string
   while (xml.next()) {
-    if (skip_depth >= 0) {
-      if (xml.event() == Event::kEnd && xml.depth() == skip_depth) skip_depth = -1;
-      continue;
-    }
     if (xml.event() == Event::kStart) {
       if (xml.name() == "si") out.emplace_back();
-      if (xml.name() == "rPh") skip_depth = xml.depth();
+      // A phonetic reading (furigana) follows its string after a space, as in Tika.
+      if (xml.name() == "rPh" && !out.empty()) out.back() += ' ';
       if (xml.name() == "t") ++in_text;
     } else if (xml.event() == Event::kEnd) {
       if (xml.name() == "t") --in_text;
@@ -307,6 +333,7 @@ std::string pptx_file(const std::filesystem::path& path) {
   // Slides in the order of the presentation's slide list (p:sldIdLst);
   // numbered names for a package without one.
   std::vector<std::string> slides = listed_parts(zip, presentation, "sldId", nullptr);
+  const auto authors = comment_authors(zip, relationships_of(zip, presentation));
   if (slides.empty()) slides = numbered_parts(zip, "ppt/slides/slide", ".xml");
   std::string out;
   for (const auto& slide : slides) {
@@ -317,7 +344,7 @@ std::string pptx_file(const std::filesystem::path& path) {
       if (zip.contains(notes)) append_run_text(zip, notes, out);
     }
     for (const auto& comments : targets_of(rels, "comments")) {
-      if (zip.contains(comments)) append_all_text(zip, comments, out);
+      if (zip.contains(comments)) append_slide_comments(zip, comments, authors, out);
     }
   }
   return out;

@@ -31,10 +31,12 @@ TEST(OdtFormat, ParagraphsNotesFramesAndFooters) {
   for (const char* part :
        {"Tika is part of the Lucene project.", "This is of course a simple footnote",
         "This is a rectangle with a blue background and dark border",
-        "First item Second item Third item", "Solr: Various, Solr website, 2009"}) {
+        "First item Second item Third item", "Solr: Various, Solr website, 2009",
+        "1 one embedded 2 two embedded"}) {
     EXPECT_NE(ooo3.find(part), std::string::npos) << part;
   }
   EXPECT_EQ(ooo3.find(", , :"), std::string::npos) << "index templates are not text";
+  EXPECT_EQ(ooo3.find("classic"), std::string::npos) << "a formula object is not text";
 }
 
 TEST(OdtFormat, SpacesTabsBreaksTablesListsAnnotations) {

@@ -43,7 +43,8 @@ TEST(DocxFormat, BodyTablesHeadersFootersAsTika) {
 
 TEST(DocxFormat, FootnotesCommentsAndTextBoxesOnce) {
   EXPECT_EQ(extract_corpus("ooxml", "footnotes.docx"), "Eto ochen prostoy text so snoskoy snoska");
-  EXPECT_EQ(extract_corpus("ooxml", "testComment.docx"), "Here is some text. Here is a comment");
+  EXPECT_EQ(extract_corpus("ooxml", "testComment.docx"),
+            "Here is some text. Comment by Michael McCandless: Here is a comment");
   // A text box is stored twice (mc:Choice and mc:Fallback): its text comes out once.
   const std::string boxes = extract_corpus("ooxml", "testWORD_text_box.docx");
   EXPECT_EQ(boxes.find("inside of a text box in the body"),
@@ -69,7 +70,8 @@ TEST(XlsxFormat, SheetNamesThenCellsRowByRow) {
 
 TEST(XlsxFormat, CellValuesAsTheGeneralFormatShowsThem) {
   EXPECT_EQ(formats::xlsx_file(testing::corpus_file("ooxml", "generated.xlsx")),
-            "Data\nName\tAmount\tPaid\nAlice\t0.1\tTRUE\nBob\t1234567.5\tFALSE\nTotal\t1234567.6\n"
+            "Data\nName\tAmount\tPaid\nAlice "
+            "PHONETIC\t0.1\tTRUE\nBob\t1234567.5\tFALSE\nTotal\t1234567.6\n"
             "Empty\n");
 }
 
@@ -79,7 +81,8 @@ TEST(PptxFormat, SlidesInOrderWithNotesAndComments) {
                            "This is the footer text.", "\xE3\x82\xBE\xE3\x83\xAB\xE3\x82\xB2"}) {
     EXPECT_TRUE(contains(text, part)) << part;
   }
-  EXPECT_EQ(extract_corpus("ooxml", "testComment.pptx"), "Here is some text Here is a comment");
+  EXPECT_EQ(extract_corpus("ooxml", "testComment.pptx"),
+            "Here is some text Michael McCandless (MM) - Here is a comment");
   const std::string generated = extract_corpus("ooxml", "generated.pptx");
   EXPECT_LT(generated.find("First slide"), generated.find("Second slide"));
   EXPECT_LT(generated.find("Second slide"), generated.find("Tenth slide"));
