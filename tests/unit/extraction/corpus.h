@@ -20,6 +20,16 @@ inline std::string extract_corpus(const std::string& family, const std::string& 
   return extract_file(path, path.extension().string());
 }
 
+// The reason extract_file gives for the file, or "no error".
+inline std::string error_of(const std::filesystem::path& path) {
+  try {
+    extract_file(path, path.extension().string());
+  } catch (const ExtractionError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 // A file under the temp directory holding `bytes`, removed with the object.
 class ScratchFile {
  public:

@@ -9,17 +9,9 @@ namespace {
 
 using testing::corpus_file;
 using testing::corpus_prefix;
+using testing::error_of;
 using testing::extract_corpus;
 using testing::ScratchFile;
-
-std::string error_of(const std::filesystem::path& path) {
-  try {
-    extract_file(path, path.extension().string());
-  } catch (const ExtractionError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 TEST(OdtFormat, ParagraphsNotesFramesAndFooters) {
   // Tika's ODFParserTest expectations.

@@ -8,20 +8,12 @@ namespace connectors::extraction {
 namespace {
 
 using testing::corpus_prefix;
+using testing::error_of;
 using testing::extract_corpus;
 using testing::ScratchFile;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-std::string error_of(const std::filesystem::path& path) {
-  try {
-    extract_file(path, path.extension().string());
-  } catch (const ExtractionError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(DocxFormat, BodyTablesHeadersFootersAsTika) {
