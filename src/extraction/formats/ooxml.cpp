@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <vector>
 
 #include "extraction/extract.h"
+#include "extraction/formats/cell_format.h"
 #include "extraction/formats/text.h"
 #include "extraction/formats/xml_stream.h"
 #include "extraction/formats/zip_archive.h"
@@ -228,18 +228,50 @@ std::vector<std::string> shared_strings(const ZipArchive& zip, const std::string
   return out;
 }
 
-// A numeric cell as the General format shows it: at most 15 significant digits.
-std::string general_number(const std::string& raw) {
-  char* end = nullptr;
-  const double value = std::strtod(raw.c_str(), &end);
-  if (raw.empty() || end != raw.c_str() + raw.size()) return raw;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.15g", value);
-  return buffer;
+// How the workbook shows numbers: the number format of each cell style
+// (xl/styles.xml), and whether dates count from 1904.
+struct NumberStyles {
+  std::vector<std::string> format_of_style;  // by the cell's s="N"
+  bool date1904 = false;
+};
+
+NumberStyles number_styles(const ZipArchive& zip, const std::string& workbook,
+                           const std::vector<Relationship>& rels) {
+  NumberStyles styles;
+  {
+    auto entry = zip.open(workbook);
+    XmlStream xml(*entry);
+    while (xml.next()) {
+      if (xml.event() == Event::kStart && xml.name() == "workbookPr") {
+        const std::string flag = xml.attribute("date1904");
+        styles.date1904 = flag == "1" || flag == "true";
+        break;
+      }
+    }
+  }
+  const auto parts = targets_of(rels, "styles");
+  if (parts.empty() || !zip.contains(parts.front())) return styles;
+  std::map<int, std::string> custom;
+  auto entry = zip.open(parts.front());
+  XmlStream xml(*entry);
+  bool in_cell_styles = false;
+  while (xml.next()) {
+    if (xml.event() == Event::kEnd && xml.name() == "cellXfs") in_cell_styles = false;
+    if (xml.event() != Event::kStart) continue;
+    const int id = std::atoi(xml.attribute("numFmtId").c_str());
+    if (xml.name() == "numFmt") custom[id] = xml.attribute("formatCode");
+    if (xml.name() == "cellXfs") in_cell_styles = true;
+    if (xml.name() == "xf" && in_cell_styles) {
+      auto it = custom.find(id);
+      styles.format_of_style.emplace_back(it != custom.end() ? it->second
+                                                             : builtin_number_format(id));
+    }
+  }
+  return styles;
 }
 
-std::string cell_text(const std::string& type, const std::string& value,
-                      const std::vector<std::string>& strings) {
+std::string cell_text(const std::string& type, const std::string& value, const std::string& style,
+                      const std::vector<std::string>& strings, const NumberStyles& styles) {
   if (type == "s") {
     size_t index = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), index);
@@ -247,14 +279,23 @@ std::string cell_text(const std::string& type, const std::string& value,
   }
   if (type == "b") return value == "1" ? "TRUE" : "FALSE";
   if (type == "str" || type == "inlineStr" || type == "e") return value;
-  return general_number(value);
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size()) return value;
+  const size_t index = style.empty() ? 0 : static_cast<size_t>(std::atol(style.c_str()));
+  const std::string_view code = index < styles.format_of_style.size()
+                                    ? std::string_view(styles.format_of_style[index])
+                                    : std::string_view();
+  return format_cell_number(number, code, styles.date1904);
 }
 
 void append_sheet(const ZipArchive& zip, const std::string& part,
-                  const std::vector<std::string>& strings, std::string& out) {
+                  const std::vector<std::string>& strings, const NumberStyles& styles,
+                  std::string& out) {
   auto entry = zip.open(part);
   XmlStream xml(*entry);
   std::string type;
+  std::string style;
   std::string value;
   bool in_value = false;
   bool first_in_row = true;
@@ -263,6 +304,7 @@ void append_sheet(const ZipArchive& zip, const std::string& part,
     if (xml.event() == Event::kStart) {
       if (name == "c") {
         type = xml.attribute("t");
+        style = xml.attribute("s");
         value.clear();
       }
       // <v> holds the value; <t> of an inline string (<is>) too. <f> (formula) not.
@@ -270,7 +312,7 @@ void append_sheet(const ZipArchive& zip, const std::string& part,
     } else if (xml.event() == Event::kEnd) {
       if (name == "v" || name == "t") in_value = false;
       if (name == "c") {
-        std::string text = cell_text(type, value, strings);
+        std::string text = cell_text(type, value, style, strings, styles);
         if (!text.empty()) {
           if (!first_in_row) out += '\t';
           out += text;
@@ -312,6 +354,7 @@ std::string xlsx_file(const std::filesystem::path& path) {
   const auto rels = relationships_of(zip, workbook);
   const auto string_parts = targets_of(rels, "sharedStrings");
   const auto strings = shared_strings(zip, string_parts.empty() ? "" : string_parts.front());
+  const NumberStyles styles = number_styles(zip, workbook, rels);
   std::vector<std::string> names;
   const auto sheets = listed_parts(zip, workbook, "sheet", &names);
   std::string out;
@@ -321,7 +364,7 @@ std::string xlsx_file(const std::filesystem::path& path) {
     out += '\n';
     // Chart sheets and dialog sheets have no cells.
     if (!part.empty() && zip.contains(part) && part.find("worksheets/") != std::string::npos) {
-      append_sheet(zip, part, strings, out);
+      append_sheet(zip, part, strings, styles, out);
     }
   }
   return out;
