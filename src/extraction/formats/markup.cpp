@@ -64,6 +64,7 @@ void append_body_text(xmlNode* root, std::string& out) {
 std::string html_text(std::string_view bytes) {
   // libxml2 takes the charset from a BOM or <meta charset>; bytes that are
   // valid UTF-8 are read as UTF-8 rather than its Latin-1 default.
+  init_libxml2();
   const bool utf16_bom = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");
   const char* encoding = !utf16_bom && is_valid_utf8(bytes) ? "UTF-8" : nullptr;
   std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(

@@ -3,6 +3,7 @@
 #include <libxml/xmlreader.h>
 
 #include <climits>
+#include <mutex>
 
 #include "extraction/extract.h"
 
@@ -14,6 +15,11 @@ namespace {
 constexpr int kOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 
 }  // namespace
+
+void init_libxml2() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
 
 struct XmlStream::Reader {
   xmlTextReaderPtr reader = nullptr;
@@ -52,6 +58,7 @@ void collect_error(void* context, xmlErrorPtr error) {
 
 XmlStream::XmlStream(std::string_view bytes, std::string what)
     : reader_(std::make_unique<Reader>()), what_(std::move(what)) {
+  init_libxml2();
   if (bytes.size() > static_cast<size_t>(INT_MAX)) throw ExtractionError(what_ + ": too large");
   open_reader(
       xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr, kOptions));
@@ -59,6 +66,7 @@ XmlStream::XmlStream(std::string_view bytes, std::string what)
 
 XmlStream::XmlStream(ZipArchive::Entry& entry)
     : reader_(std::make_unique<Reader>()), what_(entry.name()) {
+  init_libxml2();
   reader_->entry = &entry;
   open_reader(xmlReaderForIO(read_entry, close_entry, reader_.get(), nullptr, nullptr, kOptions));
 }

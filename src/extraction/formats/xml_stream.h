@@ -13,6 +13,10 @@
 
 namespace connectors::extraction::formats {
 
+// Initialises libxml2 once per process: its first use must not race between
+// threads. Every parser of the XML-based formats calls it first.
+void init_libxml2();
+
 // True when the element name `name` is one of `names` (a list of names).
 inline bool is_one_of(std::string_view name, const auto& names) {
   return std::find(names.begin(), names.end(), name) != names.end();
