@@ -112,7 +112,7 @@ bool XmlStream::next() {
       case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
         event_ = Event::kText;
         const xmlChar* value = xmlTextReaderConstValue(reader);
-        text_ = value == nullptr ? "" : reinterpret_cast<const char*>(value);
+        text_ = value == nullptr ? std::string_view() : reinterpret_cast<const char*>(value);
         return true;
       }
       default:

@@ -41,7 +41,7 @@ class XmlStream {
   Event event() const { return event_; }
   // Local name of the element (kStart, kEnd), without its prefix.
   std::string_view name() const { return name_; }
-  // Character data, CDATA included (kText).
+  // Character data, CDATA included (kText); valid until the next call to next().
   std::string_view text() const { return text_; }
   // Depth of the current element or text (the root element is 0).
   int depth() const { return depth_; }
@@ -56,8 +56,8 @@ class XmlStream {
   std::unique_ptr<Reader> reader_;
   std::string what_;
   Event event_ = Event::kText;
-  std::string name_;
-  std::string text_;
+  std::string_view name_;  // libxml2's interned name: valid while the reader lives
+  std::string_view text_;  // libxml2's buffer: valid until the next event
   int depth_ = 0;
   bool pending_end_ = false;
 };
