@@ -13,18 +13,31 @@
 namespace connectors::extraction::formats {
 namespace {
 
-// Poppler prints its complaints about damaged files to stderr; the reason a
-// file fails is ours to report, once, to the job.
-void quiet_poppler() {
+// A one-page PDF with nothing on it, kept open for the process's lifetime.
+constexpr char kEmptyPdf[] =
+    "%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>>endobj\n"
+    "trailer<</Root 1 0 R>>\n%%EOF\n";
+
+// Once per process: poppler prints its complaints about damaged files to
+// stderr (the reason a file fails is ours to report, once, to the job); and
+// poppler-cpp builds its global state (font lists) when the first document
+// opens and tears it down when the last one closes, which costs milliseconds
+// per file: one document kept open keeps that state alive.
+void init_poppler() {
   static std::once_flag once;
-  std::call_once(
-      once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+  std::call_once(once, [] {
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+    static std::unique_ptr<poppler::document> keeper(
+        poppler::document::load_from_raw_data(kEmptyPdf, sizeof kEmptyPdf - 1));
+  });
 }
 
 }  // namespace
 
 std::string pdf_file(const std::filesystem::path& path) {
-  quiet_poppler();
+  init_poppler();
   std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path.string()));
   if (doc == nullptr) {
     // PDF readers accept the header anywhere in the first kilobyte.
