@@ -29,8 +29,10 @@ void init_poppler() {
   static std::once_flag once;
   std::call_once(once, [] {
     poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-    static std::unique_ptr<poppler::document> keeper(
-        poppler::document::load_from_raw_data(kEmptyPdf, sizeof kEmptyPdf - 1));
+    // Never destroyed: at exit, poppler's own statics may already be gone.
+    static const poppler::document* const keeper =
+        poppler::document::load_from_raw_data(kEmptyPdf, sizeof kEmptyPdf - 1);
+    (void)keeper;
   });
 }
 
