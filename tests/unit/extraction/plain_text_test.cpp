@@ -21,7 +21,7 @@ TEST(PlainText, SanitizeUtf8) {
   EXPECT_EQ(extraction::sanitize_utf8("plain"), "plain");
   EXPECT_EQ(extraction::sanitize_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
   EXPECT_EQ(extraction::sanitize_utf8("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80");
-  EXPECT_EQ(extraction::sanitize_utf8("a\xC3"), "a\xEF\xBF\xBD");           // truncated
+  EXPECT_EQ(extraction::sanitize_utf8("a\xC3"), "a\xEF\xBF\xBD");                // truncated
   EXPECT_EQ(extraction::sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
   EXPECT_EQ(extraction::sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
