@@ -46,7 +46,7 @@ def main():
             out.append(f'<rect x="{x + j * BAR}" y="{top_y:.1f}" width="{BAR - 1}" '
                        f'height="{TOP + HEIGHT - top_y:.1f}" fill="{colour}"/>')
         out.append(f'<text x="{x + BAR}" y="{TOP + HEIGHT + 14}" text-anchor="middle">{escape(kind)}</text>')
-        out.append(f'<text x="{x + BAR}" y="{TOP + HEIGHT + 28}" text-anchor="middle">{v["overlap_mean"]:.2f}</text>')
+        out.append(f'<text x="{x + BAR}" y="{TOP + HEIGHT + 28}" text-anchor="middle">{v["overlap_mean"] or 0:.2f}</text>')
     legend_y = TOP + HEIGHT + 55
     out.append(f'<rect x="{LEFT}" y="{legend_y - 9}" width="10" height="10" fill="{OURS}"/>'
                f'<text x="{LEFT + 14}" y="{legend_y}">ours (in process)</text>')

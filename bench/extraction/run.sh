@@ -23,9 +23,9 @@ cmake --build "$BUILD_DIR" --target extract_corpus >&2
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The corpus is the files in the type folders (the generators and README at its
-# top are not part of it).
+# top are not part of it, nor are the fuzzers' crashers in regressions/).
 mkdir -p "$work/corpus"
-(cd "$CORPUS" && find . -mindepth 2 -type f -exec cp --parents {} "$work/corpus" \;)
+(cd "$CORPUS" && find . -mindepth 2 -type f -not -path './regressions/*' -exec cp --parents {} "$work/corpus" \;)
 echo "corpus: $(find "$work/corpus" -type f | wc -l) files" >&2
 
 echo "ours..." >&2
@@ -42,7 +42,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"{'type':8} {'files':>5} {'overlap':>8} {'ours MB/s':>10} {'Tika MB/s':>10} {'ours f/s':>9} {'Tika f/s':>9}")
 for t, v in sorted(r["types"].items()):
-    print(f"{t:8} {v['files']:5} {v['overlap_mean']:8.3f} {v['ours']['mb_per_s']:10.2f} {v['tika']['mb_per_s']:10.2f} "
+    print(f"{t:8} {v['files']:5} {v['overlap_mean'] or 0:8.3f} {v['ours']['mb_per_s']:10.2f} {v['tika']['mb_per_s']:10.2f} "
           f"{v['ours']['files_per_s']:9.1f} {v['tika']['files_per_s']:9.1f}")
 m = r["mixed"]
 print(f"mixed: ours {m['ours']['files_per_s']:.1f} files/s, Tika {m['tika']['files_per_s']:.1f} files/s "

@@ -2,7 +2,9 @@
 """Scores our extraction against Tika's (bench/extraction/run.sh): per file the
 token overlap of the two texts, 2*|A & B| / (|A| + |B|) over the multisets of
 lower-cased word tokens (1.0 when both are empty), then per type the mean and
-the minimum, and the throughput of each side. Standard library only.
+the minimum over the files Tika could read (a file Tika fails on is listed, not
+scored: there is no reference text), and the throughput of each side.
+Standard library only.
 
 Usage: score.py WORK_DIR TIKA_VERSION > extraction.json
 """
@@ -86,11 +88,12 @@ def main():
         by_type[row["type"]].append((entry, row, other))
     types = {}
     for kind, items in sorted(by_type.items()):
-        scores = [e["overlap"] for e, _, _ in items]
+        scores = [e["overlap"] for e, _, _ in items if "tika_error" not in e]
         types[kind] = {
             "files": len(items),
-            "overlap_mean": round(sum(scores) / len(scores), 4),
-            "overlap_min": min(scores),
+            "tika_failed": [e["file"] for e, _, _ in items if "tika_error" in e],
+            "overlap_mean": round(sum(scores) / len(scores), 4) if scores else None,
+            "overlap_min": min(scores) if scores else None,
             "ours": speed([o for _, o, _ in items]),
             "tika": speed([t for _, _, t in items]),
         }
