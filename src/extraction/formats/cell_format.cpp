@@ -1,307 +1,320 @@
 #include "extraction/formats/cell_format.h"
 
-#include <array>
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace connectors::extraction::formats {
+
+std::string excel_general_number(double value) {
+  if (!std::isfinite(value)) return "";
+  char buffer[64];
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.15G", value);
+  }
+  return buffer;
+}
+
+std::string_view excel_builtin_format(unsigned id) {
+  // [MS-XLS] 2.4.126: the ids with a fixed code in every locale.
+  static constexpr std::pair<unsigned, std::string_view> kBuiltin[] = {
+      {1, "0"},
+      {2, "0.00"},
+      {3, "#,##0"},
+      {4, "#,##0.00"},
+      {9, "0%"},
+      {10, "0.00%"},
+      {11, "0.00E+00"},
+      {12, "# ?/?"},
+      {13, "# ?\?/?\?"},
+      {14, "m/d/yy"},
+      {15, "d-mmm-yy"},
+      {16, "d-mmm"},
+      {17, "mmm-yy"},
+      {18, "h:mm AM/PM"},
+      {19, "h:mm:ss AM/PM"},
+      {20, "h:mm"},
+      {21, "h:mm:ss"},
+      {22, "m/d/yy h:mm"},
+      {37, "#,##0 ;(#,##0)"},
+      {38, "#,##0 ;[Red](#,##0)"},
+      {39, "#,##0.00;(#,##0.00)"},
+      {40, "#,##0.00;[Red](#,##0.00)"},
+      {45, "mm:ss"},
+      {46, "[h]:mm:ss"},
+      {47, "mm:ss.0"},
+      {48, "##0.0E+0"},
+      {49, "@"}};
+  for (const auto& [builtin, code] : kBuiltin) {
+    if (builtin == id) return code;
+  }
+  return "";
+}
+
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-constexpr std::array<std::string_view, 7> kWeekdays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                                       "Thursday", "Friday", "Saturday"};
+// One section of a format code, split into literal text and placeholders.
+struct FormatSection {
+  std::string pattern;  // the code, literals replaced by '\x01' markers
+  std::vector<std::string> literals;
+};
 
-// The first section of a format (positive numbers), without [colour],
-// [$-locale] and [condition] prefixes; [h] [m] [s] become h m s.
-std::string first_section(std::string_view code) {
-  std::string out;
+// The section of `code` for `value` (codes are "positive;negative;zero;text"),
+// brackets ([Red], [$-409]) dropped except [h]/[m]/[s], quoted and escaped
+// characters kept as literals.
+FormatSection section_for(std::string_view code, double value, bool& negative_section) {
+  std::vector<std::string_view> sections;
+  std::size_t start = 0;
   bool quoted = false;
-  for (size_t i = 0; i < code.size(); ++i) {
-    const char c = code[i];
-    if (c == '"') quoted = !quoted;
-    if (!quoted && c == '\\' && i + 1 < code.size()) {
-      out += code.substr(i, 2);
-      ++i;
-      continue;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (code[i] == '"') quoted = !quoted;
+    if (code[i] == '\\') ++i;
+    if (!quoted && i < code.size() && code[i] == ';') {
+      sections.push_back(code.substr(start, i - start));
+      start = i + 1;
     }
-    if (!quoted && c == ';') break;
-    if (!quoted && c == '[') {
-      const size_t close = code.find(']', i);
-      if (close == std::string_view::npos) break;
-      const std::string_view inside = code.substr(i + 1, close - i - 1);
-      if (!inside.empty() && (inside[0] == 'h' || inside[0] == 'H' || inside[0] == 'm' ||
-                              inside[0] == 'M' || inside[0] == 's' || inside[0] == 'S')) {
-        out += inside;
-      }
-      i = close;
-      continue;
-    }
-    out += c;
   }
+  sections.push_back(code.substr(start));
+  negative_section = value < 0 && sections.size() > 1;
+  const std::string_view chosen =
+      negative_section ? sections[1]
+                       : (value == 0 && sections.size() > 2 ? sections[2] : sections[0]);
+  FormatSection section;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const char c = chosen[i];
+    if (c == '"') {
+      const std::size_t end = chosen.find('"', i + 1);
+      section.literals.emplace_back(chosen.substr(i + 1, std::min(end, chosen.size()) - i - 1));
+      section.pattern += '\x01';
+      i = end == std::string_view::npos ? chosen.size() : end;
+    } else if (c == '\\' && i + 1 < chosen.size()) {
+      section.literals.emplace_back(1, chosen[++i]);
+      section.pattern += '\x01';
+    } else if (c == '[') {
+      const std::size_t end = chosen.find(']', i);
+      const std::string_view inside = chosen.substr(i + 1, std::min(end, chosen.size()) - i - 1);
+      if (inside == "h" || inside == "hh" || inside == "m" || inside == "mm" || inside == "s" ||
+          inside == "ss") {
+        section.pattern += inside;
+      }
+      i = end == std::string_view::npos ? chosen.size() : end;
+    } else if (c == '_' || c == '*') {
+      ++i;  // padding: a space the width of the next character
+      section.pattern += ' ';
+    } else if (c != '@') {
+      section.pattern += c;
+    }
+  }
+  return section;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out;
+  for (const char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-// True when the section has date or time codes outside quotes.
-bool is_date_format(std::string_view section) {
-  bool quoted = false;
-  for (size_t i = 0; i < section.size(); ++i) {
-    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(section[i])));
-    if (section[i] == '"') quoted = !quoted;
-    if (quoted) continue;
-    if (section[i] == '\\' || section[i] == '_' || section[i] == '*') {
-      ++i;
-      continue;
-    }
-    if (c == 'y' || c == 'm' || c == 'd' || c == 'h' || c == 's') return true;
+bool is_date_pattern(std::string_view pattern) {
+  for (const char c : pattern) {
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == 'y' || lower == 'd' || lower == 'h' || lower == 's' || lower == 'm') return true;
   }
   return false;
 }
 
-struct DateTime {
-  long year, month, day, hour, minute, second, weekday;
-};
+std::string two_digits(int value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d", value);
+  return buffer;
+}
 
-// Serial days as a civil date (Howard Hinnant's days_from_civil inverse).
-DateTime to_date_time(double serial, bool date1904) {
+// A serial date and time (days since 1899-12-30 in the 1900 system, whose
+// Lotus bug has a 29 February 1900; since 1904-01-01 in the 1904 system)
+// rendered with a date pattern.
+std::string format_date(double serial, const FormatSection& section, bool date1904) {
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  static constexpr const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                          "Thursday", "Friday", "Saturday"};
+  // No date before 1900 (1904) or after 9999: the number instead.
+  if (!(serial >= 0 && serial < (date1904 ? 2957004 : 2958466))) {
+    return excel_general_number(serial);
+  }
   long days = static_cast<long>(std::floor(serial));
-  long seconds = std::lround((serial - std::floor(serial)) * 86400.0);
+  if (date1904) days += 1462;  // the 1900 system's serial of 1904-01-01
+  long seconds = std::lround((serial - std::floor(serial)) * 86400);
   if (seconds >= 86400) {
     ++days;
     seconds -= 86400;
   }
-  // Days since 1970-01-01. Excel's 1900 system counts a 29 February 1900
-  // that never was (serial 60), so serials after it are one day ahead.
-  long z = date1904 ? days - 24107 : days - 25569 + (days < 60 ? 1 : 0);
-  const long weekday = ((z % 7) + 11) % 7;  // 1970-01-01 was a Thursday
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long doe = z - era * 146097;
-  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long mp = (5 * doy + 2) / 153;
-  const long day = doy - (153 * mp + 2) / 5 + 1;
-  const long month = mp < 10 ? mp + 3 : mp - 9;
-  const long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return {year, month, day, seconds / 3600, seconds / 60 % 60, seconds % 60, weekday};
-}
-
-std::string padded(long value, size_t width) {
-  std::string digits = std::to_string(value);
-  return digits.size() >= width ? digits : std::string(width - digits.size(), '0') + digits;
-}
-
-std::string format_date(double value, const std::string& section, bool date1904) {
-  const DateTime t = to_date_time(value, date1904);
-  std::string lower;
-  for (char c : section) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const int weekday =
+      static_cast<int>(((days - 1) % 7 + 7) % 7);  // serial 1 a Sunday, as Excel says
+  int year = 1900, month = 2, day = 29;            // serial 60: the phantom day
+  if (days != 60) {
+    if (days < 60) ++days;  // before it, serials count from 1899-12-31
+    // Civil date of `days` since 1899-12-30 (Howard Hinnant's algorithm).
+    const long z = days - 25569 + 719468;  // 25569: days from 1899-12-30 to 1970-01-01
+    const long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long doe = z - era * 146097;
+    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long mp = (5 * doy + 2) / 153;
+    day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+  }
+  const int hour = static_cast<int>(seconds / 3600), minute = static_cast<int>(seconds / 60 % 60),
+            second = static_cast<int>(seconds % 60);
+  const std::string& p = section.pattern;
+  const std::string lower = lowercase(p);
   const bool twelve_hour =
       lower.find("am/pm") != std::string::npos || lower.find("a/p") != std::string::npos;
   std::string out;
-  bool after_hour = false;  // "m" right after an hour is minutes
-  for (size_t i = 0; i < section.size();) {
-    const char c = lower[i];
-    size_t run = 1;
-    while (i + run < section.size() && lower[i + run] == c) ++run;
-    if (section[i] == '"') {
-      const size_t close = section.find('"', i + 1);
-      out += section.substr(i + 1, (close == std::string::npos ? section.size() : close) - i - 1);
-      i = close == std::string::npos ? section.size() : close + 1;
-      continue;
-    }
-    if (section[i] == '\\' && i + 1 < section.size()) {
-      out += section[i + 1];
-      i += 2;
-      continue;
-    }
-    if (lower.compare(i, 5, "am/pm") == 0) {
-      out += t.hour < 12 ? "AM" : "PM";
-      i += 5;
-      continue;
-    }
-    if (lower.compare(i, 3, "a/p") == 0) {
-      out += t.hour < 12 ? "A" : "P";
-      i += 3;
-      continue;
-    }
-    if (c == 'y') {
-      out += run >= 3 ? padded(t.year, 4) : padded(t.year % 100, 2);
-    } else if (c == 'm') {
-      // Minutes after an hour or before seconds; otherwise the month.
-      const size_t next = lower.find_first_not_of(" :.\\0", i + run);
-      const bool minutes =
-          (after_hour || (next != std::string::npos && lower[next] == 's')) && run <= 2;
-      if (minutes) {
-        out += padded(t.minute, run);
-      } else if (run <= 2) {
-        out += padded(t.month, run);
-      } else {
-        const std::string_view name = kMonths[static_cast<size_t>(t.month - 1)];
-        out += run == 3 ? name.substr(0, 3) : run == 5 ? name.substr(0, 1) : name;
-      }
+  std::size_t literal = 0;
+  bool after_hour = false;
+  for (std::size_t i = 0; i < p.size();) {
+    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(p[i])));
+    std::size_t run = 1;
+    while (i + run < p.size() && std::tolower(static_cast<unsigned char>(p[i + run])) == c) ++run;
+    if (p[i] == '\x01') {
+      if (literal < section.literals.size()) out += section.literals[literal++];
+      run = 1;
+    } else if (c == 'y') {
+      out += run <= 2 ? two_digits(year % 100) : std::to_string(year);
     } else if (c == 'd') {
-      if (run <= 2) {
-        out += padded(t.day, run);
+      out += run == 1   ? std::to_string(day)
+             : run == 2 ? two_digits(day)
+             : run == 3 ? std::string(kDays[weekday]).substr(0, 3)
+                        : kDays[weekday];
+    } else if (c == 'm') {
+      // Minutes after an hour or before seconds, months otherwise.
+      std::size_t next = i + run;
+      while (next < p.size() && !std::isalpha(static_cast<unsigned char>(p[next]))) ++next;
+      const bool minutes =
+          (after_hour || (next < p.size() && std::tolower(p[next]) == 's')) && run <= 2;
+      if (minutes) {
+        out += run == 1 ? std::to_string(minute) : two_digits(minute);
       } else {
-        const std::string_view name = kWeekdays[static_cast<size_t>(t.weekday)];
-        out += run == 3 ? name.substr(0, 3) : name;
+        out += run == 1   ? std::to_string(month)
+               : run == 2 ? two_digits(month)
+               : run == 3 ? std::string(kMonths[month - 1]).substr(0, 3)
+               : run == 5 ? std::string(kMonths[month - 1]).substr(0, 1)
+                          : kMonths[month - 1];
       }
     } else if (c == 'h') {
-      long hour = t.hour;
-      if (twelve_hour) hour = hour % 12 == 0 ? 12 : hour % 12;
-      out += padded(hour, std::min<size_t>(run, 2));
-    } else if (c == 's') {
-      out += padded(t.second, std::min<size_t>(run, 2));
-    } else if (c == '_' || c == '*') {
-      i += 2;  // a padding instruction and its character
+      const int shown = twelve_hour ? (hour % 12 == 0 ? 12 : hour % 12) : hour;
+      out += run == 1 ? std::to_string(shown) : two_digits(shown);
+      after_hour = true;
+      i += run;
       continue;
+    } else if (c == 's') {
+      out += run == 1 ? std::to_string(second) : two_digits(second);
+    } else if (lower.compare(i, 5, "am/pm") == 0) {
+      out += hour < 12 ? "AM" : "PM";  // in either case, as POI's DataFormatter
+      run = 5;
+    } else if (lower.compare(i, 3, "a/p") == 0) {
+      out += hour < 12 ? "A" : "P";
+      run = 3;
+    } else if (c == '.' && i + 1 < p.size() && p[i + 1] == '0') {
+      run = 1;  // fractions of seconds: not shown
+      while (i + run < p.size() && p[i + run] == '0') ++run;
     } else {
-      out += section.substr(i, run);
+      out.append(p, i, run);
     }
-    if (c == 'h') after_hour = true;
-    if (c != 'h' && std::isalpha(static_cast<unsigned char>(c))) after_hour = false;
+    if (c != 'h' && std::isalpha(static_cast<unsigned char>(c)) && c != 'm') after_hour = false;
     i += run;
   }
   return out;
 }
 
-std::string format_plain_number(double value, const std::string& section) {
-  // Literal text around the number; placeholders in between.
-  std::string prefix, suffix;
-  size_t decimals = 0;
-  int percents = 0;
-  bool thousands = false, seen_digit = false, after_point = false, scientific = false;
-  for (size_t i = 0; i < section.size(); ++i) {
-    const char c = section[i];
-    std::string literal;
-    if (c == '"') {
-      const size_t close = section.find('"', i + 1);
-      literal =
-          section.substr(i + 1, (close == std::string::npos ? section.size() : close) - i - 1);
-      i = close == std::string::npos ? section.size() : close;
-    } else if (c == '\\' && i + 1 < section.size()) {
-      literal = section.substr(++i, 1);
-    } else if (c == '_' || c == '*') {
-      ++i;
-      literal = c == '_' ? " " : "";
-    } else if (c == '0' || c == '#' || c == '?') {
-      seen_digit = true;
-      if (after_point && !scientific && decimals < 30) ++decimals;
-      continue;
-    } else if (c == '.' && !after_point) {
-      after_point = true;
-      continue;
-    } else if (c == ',' && seen_digit && !after_point) {
-      thousands = true;
-      continue;
-    } else if ((c == 'E' || c == 'e') && i + 1 < section.size() &&
-               (section[i + 1] == '+' || section[i + 1] == '-')) {
-      scientific = true;
-      ++i;
-      continue;
-    } else if (c == '/') {
-      return general_number(value);  // fractions: not read
-    } else {
-      if (c == '%') ++percents;
-      literal = std::string(1, c);
+// A number rendered with a numeric pattern: literal prefix and suffix, the
+// digits with the pattern's decimals, thousands separators and percent.
+std::string format_numeric(double value, const FormatSection& section, bool negative_section) {
+  const std::string& p = section.pattern;
+  const std::size_t first = p.find_first_of("0#?");
+  const std::string lower = lowercase(p);
+  if (first == std::string::npos && !p.empty() && lower.find("general") == std::string::npos) {
+    // No digits: the section is its text ("zero", "n/a").
+    std::string text;
+    std::size_t literal = 0;
+    for (const char c : p) {
+      if (c != '\x01') {
+        text += c;
+      } else if (literal < section.literals.size()) {
+        text += section.literals[literal++];
+      }
     }
-    (seen_digit ? suffix : prefix) += literal;
+    return text;
   }
-  if (!seen_digit) return prefix + suffix;
-  for (int p = 0; p < percents; ++p) value *= 100;
+  if (first == std::string::npos || p.find('/') != std::string::npos) {
+    return excel_general_number(value);  // General, "@", or a fraction
+  }
+  const std::size_t last = p.find_last_of("0#?,.Ee+-");
+  const bool percent = p.find('%') != std::string::npos;
+  const std::size_t exponent = p.find_first_of("Ee", first);
+  const bool scientific = exponent != std::string::npos && exponent + 1 < p.size() &&
+                          (p[exponent + 1] == '+' || p[exponent + 1] == '-');
+  const std::size_t point = p.find('.', first);
+  int decimals = 0;
+  if (point != std::string::npos && point <= last) {
+    for (std::size_t i = point + 1;
+         i <= last && decimals < 30 && (p[i] == '0' || p[i] == '#' || p[i] == '?'); ++i) {
+      ++decimals;
+    }
+  }
+  const std::size_t comma = p.find(',', first);
+  const bool grouping = !scientific && comma != std::string::npos &&
+                        comma < (point == std::string::npos ? last : point);
+  double shown = percent ? value * 100 : value;
+  if (negative_section) shown = std::fabs(shown);
+  // Excel rounds halves away from zero; printf to even.
+  const double scale = std::pow(10.0, decimals);
+  if (std::fabs(shown) * scale < 1e15) shown = std::round(shown * scale) / scale;
   char buffer[400];
-  std::snprintf(buffer, sizeof buffer, scientific ? "%.*E" : "%.*f", static_cast<int>(decimals),
-                value);
-  std::string number = buffer;
-  if (thousands && !scientific) {
-    const size_t start = number[0] == '-' ? 1 : 0;
-    size_t point = number.find('.');
-    if (point == std::string::npos) point = number.size();
-    for (size_t at = point; at > start + 3; at -= 3) number.insert(at - 3, ",");
+  std::snprintf(buffer, sizeof buffer, scientific ? "%.*E" : "%.*f", decimals, std::fabs(shown));
+  std::string digits = buffer;
+  if (grouping) {
+    const std::size_t integer_end = std::min(digits.find('.'), digits.size());
+    for (std::size_t i = integer_end; i > 3; i -= 3) digits.insert(i - 3, ",");
   }
-  return prefix + number + suffix;
+  std::size_t literal = 0;
+  const auto literal_text = [&](std::string_view part) {
+    std::string text;
+    for (const char c : part) {
+      if (c == '\x01') {
+        if (literal < section.literals.size()) text += section.literals[literal++];
+      } else if (c != '%' && std::string_view("0#?,.Ee+-").find(c) == std::string_view::npos) {
+        text += c;
+      }
+    }
+    return text;
+  };
+  const std::string sign = shown < 0 && std::strtod(buffer, nullptr) != 0 ? "-" : "";
+  // Literals among the digits ("0 \"dollars and\" .00") follow them.
+  std::string out = literal_text(p.substr(0, first)) + sign + digits;
+  out += literal_text(p.substr(first, last - first + 1));
+  out += literal_text(p.substr(last + 1));
+  if (percent) out += '%';
+  return out;
 }
 
 }  // namespace
 
-std::string_view builtin_number_format(int id) {
-  switch (id) {
-    case 1:
-      return "0";
-    case 2:
-      return "0.00";
-    case 3:
-      return "#,##0";
-    case 4:
-      return "#,##0.00";
-    case 9:
-      return "0%";
-    case 10:
-      return "0.00%";
-    case 11:
-      return "0.00E+00";
-    case 14:
-      return "m/d/yy";
-    case 15:
-      return "d-mmm-yy";
-    case 16:
-      return "d-mmm";
-    case 17:
-      return "mmm-yy";
-    case 18:
-      return "h:mm AM/PM";
-    case 19:
-      return "h:mm:ss AM/PM";
-    case 20:
-      return "h:mm";
-    case 21:
-      return "h:mm:ss";
-    case 22:
-      return "m/d/yy h:mm";
-    case 37:
-      return "#,##0 ;(#,##0)";
-    case 38:
-      return "#,##0 ;[Red](#,##0)";
-    case 39:
-      return "#,##0.00;(#,##0.00)";
-    case 40:
-      return "#,##0.00;[Red](#,##0.00)";
-    case 45:
-      return "mm:ss";
-    case 46:
-      return "[h]:mm:ss";
-    case 47:
-      return "mm:ss.0";
-    case 48:
-      return "##0.0E+0";
-    case 49:
-      return "@";
-    default:
-      return "";
-  }
-}
-
-std::string general_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.15G", value);
-  return buffer;
-}
-
-std::string format_cell_number(double value, std::string_view code, bool date1904) {
-  const std::string section = first_section(code);
-  std::string lower;
-  for (char c : section) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (section.empty() || lower == "general" || section == "@" || !std::isfinite(value)) {
-    return general_number(value);
-  }
-  if (is_date_format(section)) {
-    // Excel shows no date before 1900 or after 9999: the number instead.
-    if (value < 0 || value > 2958465) return general_number(value);
-    return format_date(value, section, date1904);
-  }
-  return format_plain_number(value, section);
+std::string excel_formatted_number(double value, std::string_view code, bool date1904) {
+  if (code.empty() || code == "General" || !std::isfinite(value))
+    return excel_general_number(value);
+  bool negative_section = false;
+  const FormatSection section = section_for(code, value, negative_section);
+  if (is_date_pattern(section.pattern)) return format_date(value, section, date1904);
+  return format_numeric(value, section, negative_section);
 }
 
 }  // namespace connectors::extraction::formats

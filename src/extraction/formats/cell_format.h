@@ -1,6 +1,7 @@
-// Excel number formats (the formatCode of xl/styles.xml, or a built-in one):
-// a numeric cell's text as Excel and Tika (through POI's DataFormatter) show
-// it, dates and times included. Pure functions.
+// Excel number formats (a cell style's code from xl/styles.xml, a FORMAT
+// record or xl/styles.bin, or a built-in one): a numeric cell's text as Excel
+// and Tika (through POI's DataFormatter) show it, dates and times included.
+// Pure functions, shared by .xlsx/.xlsm, .xls and .xlsb.
 #pragma once
 
 #include <string>
@@ -8,17 +9,22 @@
 
 namespace connectors::extraction::formats {
 
-// The code of built-in format `id` (14 is "m/d/yy"); "" when it has none.
-std::string_view builtin_number_format(int id);
+// A number as Excel's General format (and Tika) shows it: integers below 1e15
+// without ".0", others with up to 15 significant digits ("0.1", "1E+20",
+// "1.23456789012345E+15"); "" for infinities and NaN.
+std::string excel_general_number(double value);
 
-// `value` in the first section of `code`: dates and times (y m d h s AM/PM,
-// serial days since 1900, or since 1904 with `date1904`), percentages, fixed
-// decimals, thousands separators, scientific notation and literal text.
-// "General", "@", "" and formats we do not read (fractions) give 15
-// significant digits, as Excel's General does.
-std::string format_cell_number(double value, std::string_view code, bool date1904);
+// A number as Excel shows it in a cell of format `code` ("0.00%",
+// "dd-mm-yyyy", "#,##0.00;[Red](#,##0.00)", "[$-409]h:mm:ss;@", ...): the
+// section for the value (positive;negative;zero), dates and times (serial days
+// since 1900, or since 1904 with `date1904`; AM/PM, A/P), percentages, fixed
+// decimals rounded half away from zero, thousands separators, scientific
+// notation, literal text. "General", "@", "" and formats we do not read
+// (fractions) give General.
+std::string excel_formatted_number(double value, std::string_view code, bool date1904);
 
-// `value` in 15 significant digits ("0.1", "1234567.5", "1E+20").
-std::string general_number(double value);
+// The format code of Excel's built-in number format `id` (14 is "m/d/yy"; ""
+// for General and ids without a fixed code).
+std::string_view excel_builtin_format(unsigned id);
 
 }  // namespace connectors::extraction::formats

@@ -263,8 +263,8 @@ NumberStyles number_styles(const ZipArchive& zip, const std::string& workbook,
     if (xml.name() == "cellXfs") in_cell_styles = true;
     if (xml.name() == "xf" && in_cell_styles) {
       auto it = custom.find(id);
-      styles.format_of_style.emplace_back(it != custom.end() ? it->second
-                                                             : builtin_number_format(id));
+      styles.format_of_style.emplace_back(
+          it != custom.end() ? it->second : excel_builtin_format(static_cast<unsigned>(id)));
     }
   }
   return styles;
@@ -286,7 +286,7 @@ std::string cell_text(const std::string& type, const std::string& value, const s
   const std::string_view code = index < styles.format_of_style.size()
                                     ? std::string_view(styles.format_of_style[index])
                                     : std::string_view();
-  return format_cell_number(number, code, styles.date1904);
+  return excel_formatted_number(number, code, styles.date1904);
 }
 
 void append_sheet(const ZipArchive& zip, const std::string& part,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "extraction/extract.h"
+#include "extraction/formats/cell_format.h"
 #include "extraction/formats/ole.h"
 #include "extraction/formats/xls_format.h"
 
@@ -136,12 +137,14 @@ struct NumberFormats {
   std::map<unsigned, std::string> custom;
   std::vector<unsigned> xf_formats;
 
+  // Dates in the 1900 system: the DATEMODE record (1904) is not read yet.
   std::string number(double value, std::uint16_t ixfe) const {
     if (ixfe >= xf_formats.size()) return excel_general_number(value);
     const auto found = custom.find(xf_formats[ixfe]);
-    return excel_formatted_number(value, found != custom.end()
-                                             ? std::string_view(found->second)
-                                             : excel_builtin_format(xf_formats[ixfe]));
+    return excel_formatted_number(value,
+                                  found != custom.end() ? std::string_view(found->second)
+                                                        : excel_builtin_format(xf_formats[ixfe]),
+                                  false);
   }
 };
 

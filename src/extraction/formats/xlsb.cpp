@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "extraction/extract.h"
+#include "extraction/formats/cell_format.h"
 #include "extraction/formats/ole.h"
 #include "extraction/formats/xls_format.h"
 
@@ -93,10 +94,11 @@ std::optional<std::string> wide_string(std::string_view body, std::size_t& offse
 struct Styles {
   std::vector<std::string> cell_formats;
 
+  // Dates in the 1900 system: BrtWbProp's f1904 is not read yet.
   std::string number(double value, std::string_view cell) const {
     const std::uint32_t style = le32(cell, 4) & 0xFFFFFF;  // Cell.iStyleRef
     return excel_formatted_number(
-        value, style < cell_formats.size() ? std::string_view(cell_formats[style]) : "");
+        value, style < cell_formats.size() ? std::string_view(cell_formats[style]) : "", false);
   }
 };
 
