@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
 
   std::vector<Runner> runners = {
       add_login_command(app, global), add_connector_commands(app, global),
-      add_index_commands(app, global), add_job_commands(app, global), add_sync_command(app)};
+      add_index_commands(app, global), add_job_commands(app, global), add_extract_command(app, global),
+      add_sync_command(app)};
   try {
     std::vector<std::string> args =
         protect_dash_ids(app, std::vector<std::string>(argv + 1, argv + argc));
