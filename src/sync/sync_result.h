@@ -40,7 +40,7 @@ struct SyncCounters {
   std::atomic<long long> unconfirmed_operations{0};  // see SyncResult
   std::atomic<long long> content_fetches{0};         // documents whose content was read
   std::atomic<long long> content_bytes_read{0};      // bytes of content read from the source
-  std::atomic<long long> extraction_failures{0};  // content read, but no text came of it
+  std::atomic<long long> extraction_failures{0};     // content read, but no text came of it
 };
 
 struct SyncResult {

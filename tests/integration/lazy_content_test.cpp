@@ -89,9 +89,9 @@ TEST_F(LazyContentTest, AFileOverTheLimitIsIndexedWithoutItsBody) {
   EXPECT_EQ(big["size"], 5000);
   EXPECT_FALSE(big.contains("body"));
   EXPECT_EQ(indexed(file(1))["body"], "content of file 1");
-  std::string line =
-      "File size 5000 of file " + fs::absolute(dir_ / "big.txt").lexically_normal().string() +
-      " is larger than 4096 bytes. Discarding file content.";
+  std::string line = "File size 5000 of file " +
+                     fs::absolute(dir_ / "big.txt").lexically_normal().string() +
+                     " is larger than 4096 bytes. Discarding file content.";
   EXPECT_NE(log.str().find(line), std::string::npos) << log.str();
 }
 
