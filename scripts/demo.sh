@@ -10,7 +10,7 @@ REPO=$PWD
 export ENGINE=${ENGINE:-elasticsearch}
 STATE=$REPO/.cache/demo
 export ENGINE_STATE_DIR=$STATE/engine
-BIN=$REPO/build/bin
+BIN=${DEMO_BIN:-$REPO/build/bin}  # DEMO_BIN: another build's programs
 INDEX=search-demo
 started=$(date +%s)
 
@@ -89,6 +89,26 @@ r = json.load(sys.stdin)
 print(r['hits']['total']['value'], 'matching documents; the best three:')
 for h in r['hits']['hits']:
     print('  %.2f  %s' % (h['_score'], h['_source']['relative_path']))"
+
+# Text from a PDF and a DOCX (demo/make_documents.py wrote them): found by a word
+# only they hold. DEMO_WORD and DEMO_EXPECT change what is searched and expected.
+word=${DEMO_WORD:-quarterly}
+expect=${DEMO_EXPECT:-"documents/report.pdf documents/handbook.docx"}
+say "A search in the text of a PDF and a DOCX: \"$word\""
+found=$(curl -s -H 'Content-Type: application/json' "$url/$INDEX/_search" \
+  -d "{\"size\":10,\"_source\":[\"relative_path\",\"body\"],\"query\":{\"match\":{\"body\":\"$word\"}}}" |
+  python3 -c "
+import json, sys
+for h in json.load(sys.stdin)['hits']['hits']:
+    print(h['_source']['relative_path'] + '\t' + h['_source'].get('body', '')[:70])")
+echo "$found" | sed 's/^/  /'
+for path in $expect; do
+  if ! cut -f1 <<<"$found" | grep -qxF "$path"; then
+    echo "$path was not found by its text; the job says:" >&2
+    "$BIN/connectors" -c "$STATE/cli.yml" job view "$job_id" >&2 || true
+    exit 1
+  fi
+done
 
 say "Done in $(($(date +%s) - started)) s"
 echo "Everything the demo started is stopped again; its engine data and logs are in .cache/demo."

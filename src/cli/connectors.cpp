@@ -21,8 +21,9 @@ int main(int argc, char** argv) {
   add_log_flags(app, global->log);
 
   std::vector<Runner> runners = {
-      add_login_command(app, global), add_connector_commands(app, global),
-      add_index_commands(app, global), add_job_commands(app, global), add_sync_command(app)};
+      add_login_command(app, global),   add_connector_commands(app, global),
+      add_index_commands(app, global),  add_job_commands(app, global),
+      add_extract_command(app, global), add_sync_command(app)};
   try {
     std::vector<std::string> args =
         protect_dash_ids(app, std::vector<std::string>(argv + 1, argv + argc));

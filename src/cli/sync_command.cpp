@@ -133,6 +133,7 @@ nlohmann::json summary_json(const SyncArgs& args, const sync::SyncResult& r) {
           {"bulk_retries", r.bulk_retries},
           {"content_fetches", r.content_fetches},
           {"content_bytes_read", r.content_bytes_read},
+          {"extraction_failures", r.extraction_failures},
           {"id_set_bytes", r.id_set_bytes},
           {"seconds", r.seconds},
           {"peak_rss_kib", peak_rss_kib()},

@@ -72,6 +72,11 @@ struct ServiceConfig {
   int max_concurrent_access_control_syncs = 1;
   int max_concurrent_scheduling_tasks = 4;
   long long max_file_download_size = 10485760;
+  // The extractor worker processes (not Python framework keys): how many, the
+  // address space of each, and the wall-clock time one file may take.
+  int extraction_workers = 2;
+  int extraction_memory_limit_mib = 1024;
+  int extraction_timeout_s = 30;
   int job_cleanup_interval_s = 300;
   int idle_job_threshold_s = 300;
   std::string id_cache_dir;  // resolved from service.id_cache(_dir); empty = no id cache

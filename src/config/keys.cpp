@@ -106,6 +106,15 @@ constexpr std::array kKeys = {
             "Connectors checked for scheduling at once."},
     KeySpec{"service.max_file_download_size", T::kInt, "10485760", 0, 1e12,
             "Bytes: larger files are not downloaded for content extraction."},
+    KeySpec{"service.extraction_workers", T::kInt, "2", 1, 64,
+            "Worker processes that extract the text of files (connectors-extractor), shared by "
+            "every sync of this process (not a Python framework key)."},
+    KeySpec{"service.extraction_memory_limit", T::kInt, "1024", 0, 1e6,
+            "MiB of address space each extractor worker may use (RLIMIT_AS); a file that needs "
+            "more fails alone. 0: no limit (not a Python framework key)."},
+    KeySpec{"service.extraction_timeout", T::kInt, "30", 1, 86400,
+            "Seconds one file's extraction may take; then its worker is killed and replaced, "
+            "and the file indexed with its metadata only (not a Python framework key)."},
     KeySpec{"service.job_cleanup_interval", T::kInt, "300", 1, 86400,
             "Seconds between cleanups of orphaned and idle jobs."},
     KeySpec{"service.idle_job_threshold", T::kInt, "300", 5, 86400,
@@ -142,7 +151,8 @@ constexpr std::array kKeys = {
             "named; the Python class paths of the framework are accepted for compatibility."},
 
     KeySpec{"extraction_service.host", T::kString, "", 0, 0,
-            "URL of an external data-extraction service; unset = extract in process."},
+            "URL of the framework's data-extraction service, used by connectors whose "
+            "use_text_extraction_service is on; unset = those extract with our own workers."},
     KeySpec{"extraction_service.timeout", T::kInt, "30", 1, 86400,
             "Seconds per extraction request."},
     KeySpec{"extraction_service.use_file_pointers", T::kBool, "false", 0, 0,
@@ -158,10 +168,6 @@ struct InertKey {
   std::string_view why;
 };
 
-constexpr std::string_view kNoExtractionYet =
-    "content extraction is not built yet (only plain-text files give a body), so there is no "
-    "extraction service to call";
-
 constexpr std::array kInertKeys = {
     InertKey{"elasticsearch.feature_use_connectors_api",
              "elastic-ingest reads and writes the connector indices directly, as the framework does "
@@ -173,11 +179,6 @@ constexpr std::array kInertKeys = {
              "exponential) until elasticsearch.bulk.queue_refresh_timeout passes without a success; "
              "the Python framework 8.19 does not read it either"},
     InertKey{"service.fips_mode", "no source built in needs non-FIPS cryptography"},
-    InertKey{"extraction_service.host", kNoExtractionYet},
-    InertKey{"extraction_service.timeout", kNoExtractionYet},
-    InertKey{"extraction_service.use_file_pointers", kNoExtractionYet},
-    InertKey{"extraction_service.stream_chunk_size", kNoExtractionYet},
-    InertKey{"extraction_service.shared_volume_dir", kNoExtractionYet},
 };
 
 }  // namespace

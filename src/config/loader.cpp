@@ -288,6 +288,9 @@ void read_service(Reader& r, ServiceConfig& s) {
       to_int(r.integer("service.max_concurrent_access_control_syncs"));
   s.max_concurrent_scheduling_tasks = to_int(r.integer("service.max_concurrent_scheduling_tasks"));
   s.max_file_download_size = r.integer("service.max_file_download_size");
+  s.extraction_workers = to_int(r.integer("service.extraction_workers"));
+  s.extraction_memory_limit_mib = to_int(r.integer("service.extraction_memory_limit"));
+  s.extraction_timeout_s = to_int(r.integer("service.extraction_timeout"));
   s.job_cleanup_interval_s = to_int(r.integer("service.job_cleanup_interval"));
   s.idle_job_threshold_s = to_int(r.integer("service.idle_job_threshold"));
   s.id_cache_dir = r.boolean("service.id_cache") ? r.str("service.id_cache_dir") : "";

@@ -60,9 +60,14 @@ json merge_secrets(json job_configuration, const json& connector_configuration) 
 }
 
 json counters_json(const JobCounters& c) {
-  return {{"indexed_document_count", c.indexed_document_count},
-          {"indexed_document_volume", to_mib(c.indexed_document_volume_bytes)},
-          {"deleted_document_count", c.deleted_document_count}};
+  json counters = {{"indexed_document_count", c.indexed_document_count},
+                   {"indexed_document_volume", to_mib(c.indexed_document_volume_bytes)},
+                   {"deleted_document_count", c.deleted_document_count}};
+  // Merged into the job's metadata (a partial update keeps worker_instance).
+  if (c.extraction_failures > 0) {
+    counters["metadata"] = {{"extraction_failures", c.extraction_failures}};
+  }
+  return counters;
 }
 
 json new_job_document(const Connector& connector, const std::string& job_type,

@@ -29,6 +29,9 @@ struct JobCounters {
   long long indexed_document_count = 0;
   long long indexed_document_volume_bytes = 0;  // written as MiB, as the framework does
   long long deleted_document_count = 0;
+  // Files whose text could not be had (indexed with their metadata only):
+  // metadata.extraction_failures when there are any, beside the job's message.
+  long long extraction_failures = 0;
 };
 
 class JobStore {

@@ -29,11 +29,12 @@ enum class StopReason { kNone, kCanceled, kSuspended, kGone };
 
 protocol::JobCounters counters_of(const sync::SyncCounters& c) {
   return {c.indexed_document_count.load(), c.indexed_document_volume.load(),
-          c.deleted_document_count.load()};
+          c.deleted_document_count.load(), c.extraction_failures.load()};
 }
 
 protocol::JobCounters counters_of(const sync::SyncResult& r) {
-  return {r.indexed_document_count, r.indexed_document_volume, r.deleted_document_count};
+  return {r.indexed_document_count, r.indexed_document_volume, r.deleted_document_count,
+          r.extraction_failures};
 }
 
 es::ClientOptions content_client_options(const config::Config& config, const std::string& connector_id) {
@@ -224,10 +225,10 @@ RunOutcome run_job(RunnerContext& ctx, const protocol::SyncJob& job, std::stop_t
   }
   spdlog::info(
       "[Connector id: {}, index name: {}, Sync job id: {}] {} sync ended: {}{} ({} indexed, "
-      "{} deleted, {} unchanged, {} bytes of content read, {:.1f} s)",
+      "{} deleted, {} unchanged, {} bytes of content read, {} files without text, {:.1f} s)",
       connector_id, job.index_name(), job.id(), type, status, error.empty() ? "" : " - " + error,
       result.indexed_document_count, result.deleted_document_count, result.docs_unchanged,
-      result.content_bytes_read, result.seconds);
+      result.content_bytes_read, result.extraction_failures, result.seconds);
   return RunOutcome::kRan;
 }
 

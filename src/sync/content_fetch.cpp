@@ -25,11 +25,13 @@ long long content_limit(const sources::ContentRef& ref, long long max_file_downl
 bool over_size_limit(const sources::ContentRef& ref, long long max_file_download_size) {
   long long limit = content_limit(ref, max_file_download_size);
   if (ref.size < 0 || ref.size <= limit) return false;
-  // The framework's "Discarding file content", with the setting to change.
-  std::string setting = limit < max_file_download_size
-                            ? fmt::format("the source's own limit of {} bytes", limit)
-                            : fmt::format("max_file_download_size ({} bytes)", limit);
-  spdlog::warn("{} is {} bytes, over {}; indexed without its content", ref.name, ref.size, setting);
+  // The framework's words, then the setting to change.
+  std::string setting =
+      limit < max_file_download_size ? "the source's own limit" : "service.max_file_download_size";
+  spdlog::warn(
+      "File size {} of file {} is larger than {} bytes. Discarding file content. (Limit: {}; "
+      "the document is indexed with its metadata only.)",
+      ref.size, ref.name, limit, setting);
   return true;
 }
 
@@ -52,8 +54,8 @@ int concurrent_downloads_of(const nlohmann::json& connector_configuration, int c
   return n > 0 && n <= kMaxDownloadWorkers ? static_cast<int>(n) : configured;
 }
 
-void fetch_content(sources::Document& doc, long long max_bytes, SyncCounters& counters,
-                   sources::DocumentSink& warnings, std::stop_token stop) {
+void fetch_content(sources::Document& doc, long long max_bytes, const ContentOptions& options,
+                   SyncCounters& counters, sources::DocumentSink& warnings, std::stop_token stop) {
   SpooledContent content(max_bytes);
   counters.content_fetches++;
   try {
@@ -62,8 +64,10 @@ void fetch_content(sources::Document& doc, long long max_bytes, SyncCounters& co
     if (content.over_limit()) {
       spdlog::warn("{} grew over {} bytes while it was read; indexed without its content",
                    doc.content.name, max_bytes);
-    } else {
-      add_content(doc, content);
+    } else if (std::string reason = add_content(doc, content, options, stop); !reason.empty()) {
+      counters.extraction_failures++;
+      warnings.warn(
+          fmt::format("{} (id {}){}{}", doc.content.name, doc.id, kNoTextWarning, reason));
     }
   } catch (const Cancelled&) {
     counters.content_bytes_read += content.bytes_read();
@@ -75,9 +79,10 @@ void fetch_content(sources::Document& doc, long long max_bytes, SyncCounters& co
   counters.content_bytes_read += content.bytes_read();
 }
 
-FetchPool::FetchPool(int workers, SyncCounters& counters, sources::DocumentSink& warnings,
-                     Done done, std::stop_token stop)
+FetchPool::FetchPool(int workers, const ContentOptions& content, SyncCounters& counters,
+                     sources::DocumentSink& warnings, Done done, std::stop_token stop)
     : workers_(std::max(1, workers)),
+      content_(content),
       counters_(counters),
       warnings_(warnings),
       done_(std::move(done)),
@@ -124,7 +129,7 @@ void FetchPool::work() {
   while (auto task = tasks_.pop(stop_.get_token())) {
     if (stop_.stop_requested()) return;  // a stopped queue still hands out what it holds
     try {
-      fetch_content(task->doc, task->max_bytes, counters_, warnings_, stop_.get_token());
+      fetch_content(task->doc, task->max_bytes, content_, counters_, warnings_, stop_.get_token());
       done_(std::move(task->doc), task->version);
     } catch (const Cancelled&) {
       return;

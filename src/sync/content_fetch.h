@@ -14,6 +14,7 @@
 
 #include "core/bounded_queue.h"
 #include "sources/source.h"
+#include "sync/content_extract.h"
 #include "sync/sync_result.h"
 
 namespace connectors::sync {
@@ -32,12 +33,18 @@ bool over_size_limit(const sources::ContentRef& ref, long long max_file_download
 // positive number, else `configured` (elasticsearch.bulk.concurrent_downloads).
 int concurrent_downloads_of(const nlohmann::json& connector_configuration, int configured);
 
-// Fetches doc.content within `max_bytes` and adds it to `doc` (add_content).
-// A content that cannot be read gives a warning naming it; one that grows
-// over the limit while read, a log line: either way the document keeps its
-// metadata and goes on. Throws Cancelled only (on `stop`).
-void fetch_content(sources::Document& doc, long long max_bytes, SyncCounters& counters,
-                   sources::DocumentSink& warnings, std::stop_token stop);
+// What the warning of a document without text says between its name and the reason.
+inline constexpr std::string_view kNoTextWarning =
+    ": no text extracted, indexed with its metadata only: ";
+
+// Fetches doc.content within `max_bytes` and adds it to `doc` (add_content,
+// in the mode of `content`). A content that cannot be read, or whose text
+// cannot be had, gives a warning naming it (and counts in
+// extraction_failures); one that grows over the limit while read, a log line:
+// either way the document keeps its metadata and goes on. Throws Cancelled
+// only (on `stop`).
+void fetch_content(sources::Document& doc, long long max_bytes, const ContentOptions& content,
+                   SyncCounters& counters, sources::DocumentSink& warnings, std::stop_token stop);
 
 // Up to `workers` threads (started with the first document) fetch content and
 // hand each document on to `done`, in the order fetches end. submit() blocks
@@ -47,8 +54,8 @@ class FetchPool {
  public:
   using Done = std::function<void(sources::Document doc, uint64_t version)>;
 
-  FetchPool(int workers, SyncCounters& counters, sources::DocumentSink& warnings, Done done,
-            std::stop_token stop);
+  FetchPool(int workers, const ContentOptions& content, SyncCounters& counters,
+            sources::DocumentSink& warnings, Done done, std::stop_token stop);
   ~FetchPool();  // stops the workers and waits for them
   FetchPool(const FetchPool&) = delete;
   FetchPool& operator=(const FetchPool&) = delete;
@@ -72,6 +79,7 @@ class FetchPool {
   void stop_workers();
 
   const int workers_;
+  const ContentOptions& content_;
   SyncCounters& counters_;
   sources::DocumentSink& warnings_;
   Done done_;

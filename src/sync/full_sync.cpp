@@ -365,6 +365,7 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   result.unconfirmed_operations = counters.unconfirmed_operations;
   result.content_fetches = counters.content_fetches;
   result.content_bytes_read = counters.content_bytes_read;
+  result.extraction_failures = counters.extraction_failures;
   result.existing_documents = static_cast<long long>(existing.size());
   result.ids_from_cache = ids_from_cache;
   result.id_set_bytes = existing.memory_bytes();

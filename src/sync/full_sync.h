@@ -16,6 +16,7 @@
 #include "es/client.h"
 #include "sources/source.h"
 #include "sync/basic_rules.h"
+#include "sync/content_extract.h"
 #include "sync/sync_result.h"
 
 namespace connectors::sync {
@@ -35,6 +36,9 @@ struct SyncOptions {
   // larger than max_file_download_size bytes (service.max_file_download_size).
   int concurrent_downloads = 10;
   long long max_file_download_size = 10485760;
+  // What becomes of the content read: text in `body` (extracted by worker
+  // processes, or by the extraction service) or base64 in `_attachment`.
+  ContentOptions content;
   // Where the id set is kept between syncs (IdCache); empty = always read the
   // ids from the index.
   std::string id_cache_dir;

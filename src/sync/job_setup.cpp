@@ -92,6 +92,7 @@ SyncOptions job_sync_options(const config::Config& config, const JobSpec& spec,
   options.concurrent_downloads =
       concurrent_downloads_of(spec.configuration, config.elasticsearch.bulk.concurrent_downloads);
   options.max_file_download_size = config.service.max_file_download_size;
+  options.content = content_options(config, spec.configuration);
   options.skip_unchanged = true;
   options.id_cache_dir = config.service.id_cache_dir;
   if (auto* dls = source.access_control()) {

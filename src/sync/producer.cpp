@@ -59,7 +59,7 @@ void Producer::finish() {
 FetchPool& Producer::fetch_pool() {
   if (!fetches_) {
     fetches_.emplace(
-        options_.concurrent_downloads, counters_, *this,
+        options_.concurrent_downloads, options_.content, counters_, *this,
         [this](sources::Document doc, uint64_t version) { send(std::move(doc), version); }, stop_);
   }
   return *fetches_;

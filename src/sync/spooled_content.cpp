@@ -64,6 +64,11 @@ void SpooledContent::append_to_file(std::string_view bytes) {
   }
 }
 
+const std::filesystem::path& SpooledContent::to_file() {
+  if (in_memory()) spill();
+  return path_;
+}
+
 std::string SpooledContent::read_all() const {
   if (in_memory()) return memory_;
   std::string out(static_cast<size_t>(kept_), '\0');

@@ -37,6 +37,9 @@ class SpooledContent final : public sources::ContentSink {
   const std::filesystem::path& file() const { return path_; }  // the content, once spilled
   // The content, from memory or from the file.
   std::string read_all() const;
+  // The content as a file (written out first if it was in memory), for a
+  // reader in another process; removed with this object.
+  const std::filesystem::path& to_file();
 
  private:
   void spill();

@@ -40,6 +40,7 @@ struct SyncCounters {
   std::atomic<long long> unconfirmed_operations{0};  // see SyncResult
   std::atomic<long long> content_fetches{0};         // documents whose content was read
   std::atomic<long long> content_bytes_read{0};      // bytes of content read from the source
+  std::atomic<long long> extraction_failures{0};     // content read, but no text came of it
 };
 
 struct SyncResult {
@@ -67,6 +68,10 @@ struct SyncResult {
   // documents are read, so a resync with no change reads 0 bytes.
   long long content_fetches = 0;
   long long content_bytes_read = 0;
+  // Documents whose content was read but gave no text (a parser error, a
+  // crash, a timeout, the extraction service's error): indexed with their
+  // metadata only, each named in `warnings`.
+  long long extraction_failures = 0;
   size_t id_set_bytes = 0;
   double seconds = 0;
   std::vector<DocumentError> errors;  // the first ones (error_queue_size)

@@ -37,6 +37,8 @@ Runner add_login_command(CLI::App& app, std::shared_ptr<GlobalOptions> global);
 Runner add_connector_commands(CLI::App& app, std::shared_ptr<GlobalOptions> global);
 Runner add_index_commands(CLI::App& app, std::shared_ptr<GlobalOptions> global);
 Runner add_job_commands(CLI::App& app, std::shared_ptr<GlobalOptions> global);
+// `connectors extract FILE…` (extract_command.cpp).
+Runner add_extract_command(CLI::App& app, std::shared_ptr<GlobalOptions> global);
 
 // Where `login` writes and the commands read by default.
 inline constexpr const char* kLoginConfigPath = ".cli/config.yml";

@@ -121,12 +121,13 @@ TEST(ConfigLoader, UnknownKeysAreWarnedNotFatal) {
 TEST(ConfigLoader, KeysWithoutEffectAreWarnedWhenSetToANonDefault) {
   auto result = load(
       "elasticsearch:\n  bulk:\n    max_retries: 2\n    queue_refresh_interval: 1\n"
-      "extraction_service:\n  host: http://localhost:8090\n");
+      "service:\n  fips_mode: true\n"
+      "extraction_service:\n  host: http://localhost:8090\n");  // used: no warning
   ASSERT_EQ(result.warnings.size(), 2u);
   EXPECT_NE(result.warnings[0].find("'elasticsearch.bulk.max_retries' is accepted and has no effect: "),
             std::string::npos)
       << result.warnings[0];
-  EXPECT_NE(result.warnings[1].find("'extraction_service.host' is accepted and has no effect"), std::string::npos)
+  EXPECT_NE(result.warnings[1].find("'service.fips_mode' is accepted and has no effect"), std::string::npos)
       << result.warnings[1];
   EXPECT_TRUE(without_effect("elasticsearch.bulk.chunk_size").empty());
 }

@@ -25,6 +25,12 @@ TEST(Jobs, CountersInMebibytes) {
   EXPECT_EQ(c["indexed_document_count"], 10);
   EXPECT_EQ(c["indexed_document_volume"], 4);  // rounded
   EXPECT_EQ(c["deleted_document_count"], 2);
+  EXPECT_FALSE(c.contains("metadata"));  // no file without text: the job's metadata untouched
+}
+
+TEST(Jobs, FilesWithoutTextAreCountedInTheMetadata) {
+  json c = counters_json({10, 0, 0, 3});
+  EXPECT_EQ(c["metadata"], json({{"extraction_failures", 3}}));
 }
 
 TEST(JobStatuses, Transitions) {

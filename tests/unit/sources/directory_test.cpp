@@ -25,13 +25,14 @@ class Collect final : public DocumentSink {
   void emit(Document document) override {
     if (fetch && document.content && sync::wants_content(document.content) &&
         !sync::over_size_limit(document.content, kDownloadLimit)) {
-      sync::fetch_content(document, sync::content_limit(document.content, kDownloadLimit), counters,
-                          *this, {});
+      sync::fetch_content(document, sync::content_limit(document.content, kDownloadLimit),
+                          content_options, counters, *this, {});
     }
     docs[document.fields["relative_path"].get<std::string>()] = std::move(document);
   }
   void warn(std::string message) override { warnings.push_back(std::move(message)); }
   bool fetch;
+  sync::ContentOptions content_options;  // text by the extractor workers, as a sync's default
   sync::SyncCounters counters;
   std::map<std::string, Document> docs;
   std::vector<std::string> warnings;
@@ -76,12 +77,25 @@ TEST_F(DirectorySourceTest, OneDocumentPerFileWithFields) {
   EXPECT_EQ(a.fields["title"], "a.txt");
   EXPECT_EQ(a.fields["extension"], ".txt");
   EXPECT_EQ(a.fields["size"], 14);
-  EXPECT_EQ(a.fields["body"], "hello   world\n");
+  EXPECT_EQ(a.fields["body"], "hello world");  // whitespace reduced
   EXPECT_FALSE(a.timestamp.empty());
   EXPECT_EQ(a.timestamp, a.fields["last_modified_time"]);
   EXPECT_TRUE(a.fields.contains("created_at"));
   EXPECT_FALSE(docs["image.png"].fields.contains("body"));
   EXPECT_EQ(docs["bad-utf8.txt"].fields["body"], "ok \xEF\xBF\xBD\xEF\xBF\xBD end");
+}
+
+TEST_F(DirectorySourceTest, EveryTypeOfTheFrameworkIsReadForExtractionInAnyCase) {
+  for (const char* name : {"typed/r.PDF", "typed/w.docx", "typed/v.Vsdm", "typed/s.xlsb",
+                           "typed/i.png", "typed/noext"}) {
+    write(name, "bytes");
+  }
+  Collect sink;
+  auto source = make_source("dir", {{"directory", root_.string()}, {"pattern", "typed/*"}});
+  source->documents(sink, {});
+  EXPECT_EQ(sink.docs.size(), 6u);
+  EXPECT_EQ(sink.counters.content_fetches, 4);  // not the .png, not the file without extension
+  EXPECT_FALSE(sink.docs["typed/i.png"].fields.contains("body"));
 }
 
 TEST_F(DirectorySourceTest, IncludeExcludeAndRecursion) {

@@ -22,6 +22,8 @@ class Warnings final : public sources::DocumentSink {
   std::vector<std::string> messages;
 };
 
+const ContentOptions kLocal;  // text by the extractor workers (bin/connectors-extractor)
+
 Document text_doc(const std::string& id, std::string text) {
   Document doc;
   doc.id = id;
@@ -55,7 +57,7 @@ TEST(FetchContent, PlainTextBecomesTheBodyWithValidUtf8) {
   SyncCounters counters;
   Warnings warnings;
   Document doc = text_doc("a", "ok \xff end");
-  fetch_content(doc, 100, counters, warnings, {});
+  fetch_content(doc, 100, kLocal, counters, warnings, {});
   EXPECT_EQ(doc.fields["body"], "ok \xEF\xBF\xBD end");
   EXPECT_EQ(counters.content_fetches, 1);
   EXPECT_EQ(counters.content_bytes_read, 8);
@@ -67,7 +69,7 @@ TEST(FetchContent, ACancelIsPassedOn) {
   Warnings warnings;
   Document doc = text_doc("a", "text");
   doc.content.fetch = [](ContentSink&, long long, std::stop_token) -> void { throw Cancelled(); };
-  EXPECT_THROW(fetch_content(doc, 100, counters, warnings, {}), Cancelled);
+  EXPECT_THROW(fetch_content(doc, 100, kLocal, counters, warnings, {}), Cancelled);
   EXPECT_TRUE(warnings.messages.empty());
 }
 
@@ -76,7 +78,7 @@ TEST(FetchPool, HandsEveryDocumentOnWithItsContent) {
   Warnings warnings;
   std::mutex mutex;
   std::map<std::string, std::string> done;
-  FetchPool pool(2, counters, warnings,
+  FetchPool pool(2, kLocal, counters, warnings,
                  [&](Document doc, uint64_t) {
                    std::lock_guard lock(mutex);
                    done[doc.id] = doc.fields["body"].get<std::string>();
@@ -92,7 +94,7 @@ TEST(FetchPool, HandsEveryDocumentOnWithItsContent) {
 TEST(FetchPool, AWorkerErrorFailsTheSubmitOrTheFinish) {
   SyncCounters counters;
   Warnings warnings;
-  FetchPool pool(2, counters, warnings,
+  FetchPool pool(2, kLocal, counters, warnings,
                  [](Document, uint64_t) -> void { throw Error("Elasticsearch is overloaded"); },
                  {});
   auto submit_all = [&] {
@@ -113,7 +115,7 @@ TEST(FetchPool, AStopEndsTheWorkersAndFinishSaysCancelled) {
   std::stop_source stop;
   std::atomic<int> handed{0};
   FetchPool pool(
-      2, counters, warnings, [&](Document, uint64_t) { handed++; }, stop.get_token());
+      2, kLocal, counters, warnings, [&](Document, uint64_t) { handed++; }, stop.get_token());
   pool.submit(text_doc("a", "x"), 0, 100);
   stop.request_stop();
   EXPECT_THROW(pool.submit(text_doc("b", "x"), 0, 100), Cancelled);

@@ -154,11 +154,12 @@ TEST_F(ProducerContentTest, ContentOverTheLimitIsNotFetchedAndTheFileIsNamed) {
   EXPECT_FALSE(out["capped"].contains("body"));
   EXPECT_EQ(out["small"]["body"], "0123456789");
   spdlog::default_logger()->flush();
-  EXPECT_NE(log_.str().find("/data/big.txt is 11 bytes, over max_file_download_size (10 bytes); "
-                            "indexed without its content"),
+  EXPECT_NE(log_.str().find("File size 11 of file /data/big.txt is larger than 10 bytes. "
+                            "Discarding file content. (Limit: service.max_file_download_size"),
             std::string::npos)
       << log_.str();
-  EXPECT_NE(log_.str().find("/data/capped.txt is 8 bytes, over the source's own limit of 5 bytes"),
+  EXPECT_NE(log_.str().find("File size 8 of file /data/capped.txt is larger than 5 bytes. "
+                            "Discarding file content. (Limit: the source's own limit"),
             std::string::npos)
       << log_.str();
 }
@@ -169,8 +170,8 @@ TEST_F(ProducerContentTest, ContentThatGrowsWhileReadStopsAtTheLimit) {
   Document doc;
   doc.id = "growing";
   doc.timestamp = kT1;
-  doc.content.name = "/data/growing.log";
-  doc.content.extension = ".log";
+  doc.content.name = "/data/growing.txt";
+  doc.content.extension = ".txt";
   doc.content.size = 4;  // as listed; it grows while read
   int chunks = 0;
   doc.content.fetch = [&chunks](ContentSink& sink, long long, std::stop_token) {
@@ -182,7 +183,7 @@ TEST_F(ProducerContentTest, ContentThatGrowsWhileReadStopsAtTheLimit) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_FALSE(out["growing"].contains("body"));
   spdlog::default_logger()->flush();
-  EXPECT_NE(log_.str().find("/data/growing.log grew over 10 bytes"), std::string::npos)
+  EXPECT_NE(log_.str().find("/data/growing.txt grew over 10 bytes"), std::string::npos)
       << log_.str();
 }
 
