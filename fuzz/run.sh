@@ -23,7 +23,7 @@ for type in "${types[@]}"; do
   [[ -d tests/fixtures/extraction ]] && find tests/fixtures/extraction -mindepth 2 -type f -iname "*.$type" -exec cp {} "$corpus" \;
   mkdir -p "fuzz/findings/$type"
   echo "=== fuzz_$type: $(ls "$corpus" | wc -l) seeds, ${seconds} s"
-  if ! ASAN_OPTIONS=detect_leaks=1 "$BUILD/bin/fuzz_$type" "$corpus" -max_total_time="$seconds" \
+  if ! ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=fuzz/lsan.supp:fast_unwind_on_malloc=0 "$BUILD/bin/fuzz_$type" "$corpus" -max_total_time="$seconds" \
       -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -artifact_prefix="fuzz/findings/$type/" \
       -print_final_stats=1 2>"fuzz/findings/$type/log.txt"; then
     echo "=== fuzz_$type: FINDING (fuzz/findings/$type/, log.txt)"
