@@ -235,6 +235,53 @@ std::string format_date(double serial, const FormatSection& section, bool date19
   return out;
 }
 
+// A number in a fraction pattern ("# ?/?", "# ??/??", "?/4", "# ?/100"): the
+// whole part when the pattern has one, then the closest fraction whose
+// denominator has at most as many digits as the pattern's (or is the fixed one).
+// "" when the pattern is not a fraction Excel knows.
+std::string format_fraction(double value, std::string_view p) {
+  const std::size_t slash = p.find('/');
+  std::size_t end = slash + 1;
+  while (end < p.size() &&
+         std::string_view("?#0123456789").find(p[end]) != std::string_view::npos) {
+    ++end;
+  }
+  std::size_t numerator = slash;
+  while (numerator > 0 &&
+         std::string_view("?#0").find(p[numerator - 1]) != std::string_view::npos) {
+    --numerator;
+  }
+  const std::string_view denominator = p.substr(slash + 1, end - slash - 1);
+  if (denominator.empty() || denominator.size() > 4 || numerator == slash) return "";
+  const bool fixed = denominator.find_first_not_of("0123456789") == std::string_view::npos;
+  const bool has_whole = p.substr(0, numerator).find_first_of("?#0") != std::string_view::npos;
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 1e15) return "";
+  double whole = has_whole ? std::floor(magnitude) : 0;
+  const double part = magnitude - whole;
+  long long best_n = 0, best_d = 1;
+  if (fixed) {
+    best_d = std::max(1L, std::strtol(std::string(denominator).c_str(), nullptr, 10));
+    best_n = std::llround(part * static_cast<double>(best_d));
+  } else {
+    const long long max_d = static_cast<long long>(std::pow(10.0, denominator.size())) - 1;
+    double best_error = 2;
+    for (long long d = 1; d <= max_d; ++d) {
+      const long long n = std::llround(part * static_cast<double>(d));
+      const double error = std::fabs(part - static_cast<double>(n) / static_cast<double>(d));
+      if (error < best_error) best_error = error, best_n = n, best_d = d;
+    }
+  }
+  if (has_whole && best_n == best_d) whole += 1, best_n = 0;
+  std::string out = value < 0 && (whole != 0 || best_n != 0) ? "-" : "";
+  if (has_whole && (whole != 0 || best_n == 0)) out += excel_general_number(whole);
+  if (best_n != 0 || !has_whole) {
+    if (has_whole && whole != 0) out += ' ';
+    out += std::to_string(best_n) + "/" + std::to_string(best_d);
+  }
+  return out;
+}
+
 // A number rendered with a numeric pattern: literal prefix and suffix, the
 // digits with the pattern's decimals, thousands separators and percent.
 std::string format_numeric(double value, const FormatSection& section, bool negative_section) {
@@ -254,9 +301,11 @@ std::string format_numeric(double value, const FormatSection& section, bool nega
     }
     return text;
   }
-  if (first == std::string::npos || p.find('/') != std::string::npos) {
-    return excel_general_number(value);  // General, "@", or a fraction
+  if (first != std::string::npos && p.find('/') != std::string::npos) {
+    const std::string fraction = format_fraction(negative_section ? std::fabs(value) : value, p);
+    return fraction.empty() ? excel_general_number(value) : fraction;
   }
+  if (first == std::string::npos) return excel_general_number(value);  // General, "@"
   const std::size_t last = p.find_last_of("0#?,.Ee+-");
   const bool percent = p.find('%') != std::string::npos;
   const std::size_t exponent = p.find_first_of("Ee", first);

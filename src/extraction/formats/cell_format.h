@@ -19,8 +19,8 @@ std::string excel_general_number(double value);
 // section for the value (positive;negative;zero), dates and times (serial days
 // since 1900, or since 1904 with `date1904`; AM/PM, A/P), percentages, fixed
 // decimals rounded half away from zero, thousands separators, scientific
-// notation, literal text. "General", "@", "" and formats we do not read
-// (fractions) give General.
+// notation, fractions ("# ?/?": "2 1/2"), literal text. "General", "@", ""
+// and formats we do not read give General.
 std::string excel_formatted_number(double value, std::string_view code, bool date1904);
 
 // The format code of Excel's built-in number format `id` (14 is "m/d/yy"; ""

@@ -18,7 +18,7 @@ namespace {
 constexpr std::uint16_t kTextCharsAtom = 0x0FA0, kTextBytesAtom = 0x0FA8, kCString = 0x0FBA,
                         kTextHeaderAtom = 0x0F9F, kCryptSession10Container = 0x2F14,
                         kMainMaster = 0x03F8, kNotes = 0x03F0, kNotesAtom = 0x03F1,
-                        kUserEditAtom = 0x0FF5, kPersistDirectoryAtom = 0x1772;
+                        kUserEditAtom = 0x0FF5, kPersistDirectoryAtom = 0x1772, kHandout = 0x0FC9;
 // Containers without text for a reader: tags, embedded objects' names,
 // hyperlinks' targets (the linked text is in the slide).
 constexpr std::uint16_t kSkipped[] = {0x1388 /* ProgTags */, 0x0FCC /* ExEmbed */,
@@ -95,8 +95,12 @@ void walk(std::string_view records, int depth, bool in_master, std::string& text
       if (std::find(std::begin(kSkipped), std::end(kSkipped), record.type) != std::end(kSkipped)) {
         continue;
       }
-      const bool master = in_master || record.type == kMainMaster ||
-                          (record.type == kNotes && is_notes_master(record.body));
+      // The handout and the notes master hold only the layout of printed
+      // pages (placeholders, header and footer defaults): Tika reads neither.
+      if (record.type == kHandout || (record.type == kNotes && is_notes_master(record.body))) {
+        continue;
+      }
+      const bool master = in_master || record.type == kMainMaster;
       walk(record.body, depth + 1, master, text);
     } else if (record.type == kTextHeaderAtom && record.body.size() >= 4) {
       text_type = le32(record.body, 0);

@@ -20,7 +20,8 @@ constexpr std::uint16_t kBof = 0x0809, kEof = 0x000A, kFilePass = 0x002F, kCodeP
                         kBoundSheet = 0x0085, kSst = 0x00FC, kContinue = 0x003C, kFormat = 0x041E,
                         kXf = 0x00E0, kLabelSst = 0x00FD, kLabel = 0x0204, kRString = 0x00D6,
                         kNumber = 0x0203, kRk = 0x027E, kMulRk = 0x00BD, kBoolErr = 0x0205,
-                        kFormula = 0x0006, kString = 0x0207, kHeader = 0x0014, kFooter = 0x0015;
+                        kFormula = 0x0006, kString = 0x0207, kHeader = 0x0014, kFooter = 0x0015,
+                        kDateMode = 0x0022;
 constexpr std::uint16_t kWorksheetBof = 0x0010, kBiff8 = 0x0600;
 // BoundSheet8.dt of a worksheet (others: macro sheets, charts, VB modules).
 constexpr unsigned char kWorksheetType = 0;
@@ -136,15 +137,15 @@ class SstReader {
 struct NumberFormats {
   std::map<unsigned, std::string> custom;
   std::vector<unsigned> xf_formats;
+  bool date1904 = false;  // the DATEMODE record: serials count from 1904
 
-  // Dates in the 1900 system: the DATEMODE record (1904) is not read yet.
   std::string number(double value, std::uint16_t ixfe) const {
     if (ixfe >= xf_formats.size()) return excel_general_number(value);
     const auto found = custom.find(xf_formats[ixfe]);
     return excel_formatted_number(value,
                                   found != custom.end() ? std::string_view(found->second)
                                                         : excel_builtin_format(xf_formats[ixfe]),
-                                  false);
+                                  date1904);
   }
 };
 
@@ -207,6 +208,9 @@ class WorkbookReader {
         break;
       case kXf:
         if (body.size() >= 4) formats_.xf_formats.push_back(le16(body, 2));
+        break;
+      case kDateMode:
+        if (body.size() >= 2) formats_.date1904 = le16(body, 0) == 1;
         break;
       case kHeader:
       case kFooter:

@@ -26,7 +26,7 @@ constexpr std::uint32_t kRowHdr = 0, kCellRk = 2, kCellBool = 4, kCellReal = 5, 
                         kCellIsst = 7, kFmlaString = 8, kFmlaNum = 9, kFmlaBool = 10, kSstItem = 19,
                         kCellRString = 62, kBundleSh = 156, kBeginHeaderFooter = 479,
                         kCommentText = 637, kFmt = 44, kXf = 47, kBeginCellXfs = 617,
-                        kEndCellXfs = 618;
+                        kEndCellXfs = 618, kWbProp = 153;
 // Every cell record starts with its column and style (Cell, 8 bytes).
 constexpr std::size_t kCellHeader = 8;
 // An entry inflated into memory: real workbooks' are far smaller (the size
@@ -93,12 +93,12 @@ std::optional<std::string> wide_string(std::string_view body, std::size_t& offse
 // its format code.
 struct Styles {
   std::vector<std::string> cell_formats;
+  bool date1904 = false;  // BrtWbProp's f1904: serials count from 1904
 
-  // Dates in the 1900 system: BrtWbProp's f1904 is not read yet.
   std::string number(double value, std::string_view cell) const {
     const std::uint32_t style = le32(cell, 4) & 0xFFFFFF;  // Cell.iStyleRef
     return excel_formatted_number(
-        value, style < cell_formats.size() ? std::string_view(cell_formats[style]) : "", false);
+        value, style < cell_formats.size() ? std::string_view(cell_formats[style]) : "", date1904);
   }
 };
 
@@ -223,16 +223,24 @@ struct Sheet {
   std::string part;
 };
 
+struct Workbook {
+  std::vector<Sheet> sheets;
+  bool date1904 = false;
+};
+
 // The worksheets in the workbook's order (BrtBundleSh records of
-// xl/workbook.bin, their parts from its relationships).
-std::vector<Sheet> sheets_of(const Zip& zip) {
+// xl/workbook.bin, their parts from its relationships), and its date system.
+Workbook workbook_of(const Zip& zip) {
   const auto workbook = zip.read("xl/workbook.bin");
   if (!workbook) throw ExtractionError("zip entry xl/workbook.bin missing (not an .xlsb workbook)");
   const auto rels_xml = zip.read("xl/_rels/workbook.bin.rels");
   const auto targets = relationships(rels_xml.value_or(""), "xl/");
-  std::vector<Sheet> sheets;
+  Workbook result;
   RecordReader reader(*workbook, "xl/workbook.bin");
   while (const auto record = reader.next()) {
+    if (record->type == kWbProp && record->body.size() >= 4) {
+      result.date1904 = (le32(record->body, 0) & 1) != 0;
+    }
     if (record->type != kBundleSh) continue;
     // hsState and iTabID (8 bytes) then the strings; some writers put 4 more
     // bytes before them (Tika's testEXCEL.xlsb).
@@ -242,12 +250,12 @@ std::vector<Sheet> sheets_of(const Zip& zip) {
       const auto name = wide_string(record->body, offset);
       const auto target = rel_id ? targets.find(*rel_id) : targets.end();
       if (name && target != targets.end()) {
-        sheets.push_back({*name, target->second});
+        result.sheets.push_back({*name, target->second});
         break;
       }
     }
   }
-  return sheets;
+  return result;
 }
 
 std::vector<std::string> shared_strings(const Zip& zip) {
@@ -354,9 +362,11 @@ void append_comments(const Zip& zip, const std::string& sheet_part, std::string&
 std::string xlsb_text(const std::filesystem::path& path) {
   const Zip zip(path);
   const std::vector<std::string> strings = shared_strings(zip);
-  const Styles styles = styles_of(zip);
+  const Workbook workbook = workbook_of(zip);
+  Styles styles = styles_of(zip);
+  styles.date1904 = workbook.date1904;
   std::string text;
-  for (const Sheet& sheet : sheets_of(zip)) {
+  for (const Sheet& sheet : workbook.sheets) {
     const auto part = zip.read(sheet.part);
     if (!part) throw ExtractionError("zip entry " + sheet.part + " missing");
     append_sheet(*part, sheet.name, styles, strings, text);

@@ -35,6 +35,19 @@ TEST(CellFormat, Dates1900And1904) {
   EXPECT_EQ(fmt(-1, "yyyy-mm-dd"), "-1");  // no date before 1900
 }
 
+TEST(CellFormat, FractionsWithTheirWholePartAndDenominator) {
+  EXPECT_EQ(fmt(2.5, std::string(excel_builtin_format(12))), "2 1/2");
+  EXPECT_EQ(fmt(0.25, "# ?/?"), "1/4");
+  EXPECT_EQ(fmt(3, "# ?/?"), "3");
+  EXPECT_EQ(fmt(0.3333, "# ?\?/?\?"), "1/3");
+  EXPECT_EQ(fmt(3.14159, std::string(excel_builtin_format(13))), "3 14/99");  // as Excel
+  EXPECT_EQ(fmt(0.99, "# ?/?"), "1");  // rounds up to the next whole number
+  EXPECT_EQ(fmt(1.5, "?/?"), "3/2");   // no whole part in the pattern
+  EXPECT_EQ(fmt(0.3, "# ?/4"), "1/4");
+  EXPECT_EQ(fmt(-1.75, "# ?/?"), "-1 3/4");
+  EXPECT_EQ(fmt(0.0123, "# ?/100"), "1/100");
+}
+
 TEST(CellFormat, TimesMinutesAndMonths) {
   const double afternoon = 45306 + (14 * 3600 + 5 * 60 + 9) / 86400.0;
   EXPECT_EQ(fmt(afternoon, "hh:mm:ss"), "14:05:09");
@@ -56,7 +69,6 @@ TEST(CellFormat, NumbersPercentagesAndLiterals) {
   EXPECT_EQ(fmt(12345, "0.00E+00"), "1.23E+04");
   EXPECT_EQ(fmt(9.5, "\"$\"#,##0.00_);[Red](\"$\"#,##0.00)"), "$9.50 ");
   EXPECT_EQ(fmt(3, "0\" kg\""), "3 kg");
-  EXPECT_EQ(fmt(0.5, "# ?/?"), "0.5");  // fractions are not read
   EXPECT_EQ(fmt(19.99, "0 \"dollars and\" .00 \"cents\""), "19.99 dollars and  cents");
 }
 

@@ -32,6 +32,18 @@ TEST(PptTest, TablesListsFootnotesAndNonLatinText) {
   EXPECT_THAT(text, Not(HasSubstr("_ftn1")));  // hyperlink targets
 }
 
+// The notes master's and the handout's header and footer are page layout,
+// not text of the slides: the notes' own copy is the one kept, as in Tika.
+TEST(PptTest, HeaderAndFooterOfTheNotesOnlyNotOfHandoutOrNotesMaster) {
+  const std::string text = extract_fixture("ppt/testPPT_various.ppt");
+  const std::string header = "This is the header text.";
+  const auto first = text.find(header);
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(text.find(header, first + 1), std::string::npos) << text;
+  EXPECT_EQ(text.rfind("This is the footer text. This is the header text."),
+            text.size() - std::string("This is the footer text. This is the header text.").size());
+}
+
 // Tika's testMasterText, testMasterFooter: what the author put on a master,
 // not the masters' placeholders, tags or object names.
 TEST(PptTest, MasterTextWithoutPlaceholders) {

@@ -33,10 +33,19 @@ TEST(XlsTest, NumbersInTheirCellsFormatsAndLargeNumbers) {
                                  "6:15 18:15 | Date Format: m/d/yy 10/3/09 | Date Format: d-mmm-yy "
                                  "17-May-07 | Date/Time Format 1/19/08 4:35 | Custom Number: 19.99 "
                                  "dollars and cents"));
+  EXPECT_THAT(formats, HasSubstr("Fraction (2.5) 2 1/2"));
   const std::string big = extract_fixture("xls/testEXCEL_big_numbers.xls");
   // Tika's ExcelParserTest.testBigIntegersWGeneralFormat: a number, a formula.
   EXPECT_THAT(big, HasSubstr("123456789012345 123456789012346 "
                              "1.23456789012345E+15 1.23456789012345E+15"));
+}
+
+// The same workbook with its DATEMODE record set (make_1904.py): the same
+// serials are dates 1 462 days later, as Excel for Mac shows them.
+TEST(XlsTest, DatesOfA1904Workbook) {
+  const std::string text = extract_fixture("xls/formats-1904.xls");
+  EXPECT_THAT(text, HasSubstr("Date Format: m/d/yy 10/4/13 | Date Format: d-mmm-yy 18-May-11"));
+  EXPECT_THAT(text, HasSubstr("At 4:20 AM on Wednesday May 18, 2011"));
 }
 
 // Tika's ExcelParserTest.testHeaderAndFooterExtraction on the same file.

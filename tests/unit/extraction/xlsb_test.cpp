@@ -47,6 +47,9 @@ TEST(XlsbTest, NumbersInTheirCellsFormats) {
   const std::string various = extract_fixture("xlsb/testEXCEL_various.xlsb");
   EXPECT_THAT(various, HasSubstr("currency $ 3.03 percent 20% float 2 13.12 "));
   EXPECT_THAT(various, HasSubstr("date 3/9/17"));
+  EXPECT_THAT(various, HasSubstr("fraction 1/4 date"));
+  // The same workbook with BrtWbProp's f1904 set (make_1904.py).
+  EXPECT_THAT(extract_fixture("xlsb/various-1904.xlsb"), HasSubstr("date 3/10/21"));
 }
 
 TEST(XlsbTest, NotAZipOrNotAWorkbookIsAnExtractionError) {
