@@ -5,6 +5,7 @@
 // engine is saturated (back-pressure) and throws Cancelled when the job stops.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -40,6 +41,10 @@ struct ContentRef {
   // cannot be read, Cancelled on `stop`. Runs on one of concurrent_downloads
   // worker threads: it must not touch the source's enumeration state.
   std::function<void(ContentSink& sink, long long max_bytes, std::stop_token stop)> fetch;
+  // Set when the content is a file of this machine (the dir source): local
+  // extraction hands this path to the extractor workers instead of fetching
+  // a copy. Every other mode still goes through `fetch`.
+  std::filesystem::path local_file = {};
 
   explicit operator bool() const { return static_cast<bool>(fetch); }
 };

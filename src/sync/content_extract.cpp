@@ -37,15 +37,19 @@ bool truthy(const json& value) {
   return false;
 }
 
-std::string local_text(sources::Document& doc, SpooledContent& content,
+}  // namespace
+
+std::string local_text(sources::Document& doc, const std::filesystem::path& file,
                        const ContentOptions& options, std::stop_token stop) {
   auto pool = options.pool ? options.pool : shared_extractor_pool();
-  auto extracted = pool->extract(content.to_file(), doc.content.extension, stop);
+  auto extracted = pool->extract(file, doc.content.extension, stop);
   if (stop.stop_requested()) throw Cancelled();
   if (!extracted.ok) return extracted.reason;
   doc.fields["body"] = std::move(extracted.text);
   return "";
 }
+
+namespace {
 
 // The file a use_file_pointers service reads, in the shared volume; removed
 // with this object.
@@ -201,7 +205,7 @@ std::string add_content(sources::Document& doc, SpooledContent& content,
     case ContentMode::kLocal:
       break;
   }
-  return local_text(doc, content, options, stop);
+  return local_text(doc, content.to_file(), options, stop);
 }
 
 }  // namespace connectors::sync

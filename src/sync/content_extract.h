@@ -60,6 +60,11 @@ std::shared_ptr<extraction::isolation::ExtractorPool> shared_extractor_pool(
 // a debug line with the framework's words, and its content is not read.
 bool wants_content(const sources::ContentRef& ref);
 
+// Local mode: the text of `file` (the fetched copy, or the source's own local
+// file) into `doc`'s body. Returns "" when done, else why there is no text.
+std::string local_text(sources::Document& doc, const std::filesystem::path& file,
+                       const ContentOptions& options, std::stop_token stop = {});
+
 // Adds `content` to `doc` as the mode says. Returns "" when done, else why
 // the document has no text (it keeps its metadata). Throws Cancelled on `stop`.
 std::string add_content(sources::Document& doc, SpooledContent& content,

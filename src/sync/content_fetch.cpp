@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 
 #include "core/errors.h"
@@ -54,27 +55,71 @@ int concurrent_downloads_of(const nlohmann::json& connector_configuration, int c
   return n > 0 && n <= kMaxDownloadWorkers ? static_cast<int>(n) : configured;
 }
 
+namespace {
+
+void warn_not_read(sources::DocumentSink& warnings, const sources::Document& doc,
+                   const std::string& why) {
+  warnings.warn(fmt::format("{}: content not read, indexed with its metadata only: {}",
+                            doc.content.name, why));
+}
+
+void report_no_text(SyncCounters& counters, sources::DocumentSink& warnings,
+                    const sources::Document& doc, const std::string& reason) {
+  counters.extraction_failures++;
+  warnings.warn(fmt::format("{} (id {}){}{}", doc.content.name, doc.id, kNoTextWarning, reason));
+}
+
+void warn_grew(const sources::Document& doc, long long max_bytes) {
+  spdlog::warn("{} grew over {} bytes while it was read; indexed without its content",
+               doc.content.name, max_bytes);
+}
+
+// Local extraction of a file of this machine: the workers read it where it is
+// (no copy), within the same size limit as a fetch.
+void extract_local_file(sources::Document& doc, long long max_bytes, const ContentOptions& options,
+                        SyncCounters& counters, sources::DocumentSink& warnings,
+                        std::stop_token stop) {
+  counters.content_fetches++;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(doc.content.local_file, error);
+  if (error) return warn_not_read(warnings, doc, error.message());
+  if (static_cast<long long>(size) > max_bytes) return warn_grew(doc, max_bytes);
+  counters.content_bytes_read += static_cast<long long>(size);
+  try {
+    if (std::string reason = local_text(doc, doc.content.local_file, options, stop);
+        !reason.empty()) {
+      report_no_text(counters, warnings, doc, reason);
+    }
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const std::exception& e) {
+    warn_not_read(warnings, doc, e.what());
+  }
+}
+
+}  // namespace
+
 void fetch_content(sources::Document& doc, long long max_bytes, const ContentOptions& options,
                    SyncCounters& counters, sources::DocumentSink& warnings, std::stop_token stop) {
+  if (options.mode == ContentMode::kLocal && !doc.content.local_file.empty()) {
+    extract_local_file(doc, max_bytes, options, counters, warnings, stop);
+    return;
+  }
   SpooledContent content(max_bytes);
   counters.content_fetches++;
   try {
     doc.content.fetch(content, max_bytes, stop);
     if (stop.stop_requested()) throw Cancelled();
     if (content.over_limit()) {
-      spdlog::warn("{} grew over {} bytes while it was read; indexed without its content",
-                   doc.content.name, max_bytes);
+      warn_grew(doc, max_bytes);
     } else if (std::string reason = add_content(doc, content, options, stop); !reason.empty()) {
-      counters.extraction_failures++;
-      warnings.warn(
-          fmt::format("{} (id {}){}{}", doc.content.name, doc.id, kNoTextWarning, reason));
+      report_no_text(counters, warnings, doc, reason);
     }
   } catch (const Cancelled&) {
     counters.content_bytes_read += content.bytes_read();
     throw;
   } catch (const std::exception& e) {
-    warnings.warn(fmt::format("{}: content not read, indexed with its metadata only: {}",
-                              doc.content.name, e.what()));
+    warn_not_read(warnings, doc, e.what());
   }
   counters.content_bytes_read += content.bytes_read();
 }

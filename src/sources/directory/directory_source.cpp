@@ -124,6 +124,7 @@ class DirectorySource final : public Source {
     doc.content.fetch = [path](ContentSink& sink, long long max_bytes, std::stop_token stop) {
       read_file(path, sink, max_bytes, stop);
     };
+    doc.content.local_file = path;
     return doc;
   }
 

@@ -120,6 +120,55 @@ TEST(LocalMode, AFileWithoutTextIsWarnedCountedAndKeepsItsMetadata) {
   EXPECT_EQ(counters.extraction_failures, 1);
 }
 
+// A file of this machine (the dir source) goes to the workers where it is:
+// `fetch` (the copy) is not called in local mode, and is in the other modes.
+TEST(LocalMode, ALocalFileIsExtractedInPlaceWithoutACopy) {
+  const auto dir = std::filesystem::temp_directory_path() / "connectors-local-file-test";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "notes.md";
+  std::ofstream(path) << "# Notes\n\nread where it is";
+  extraction::isolation::PoolOptions pool;
+  pool.program = TEST_EXTRACTOR;
+  ContentOptions options;
+  options.pool = std::make_shared<extraction::isolation::ExtractorPool>(pool);
+  SyncCounters counters;
+  Warnings warnings;
+  int fetches = 0;
+  Document doc = file_doc("notes.md", "a copy");
+  doc.content.local_file = path;
+  doc.content.fetch = [&fetches](ContentSink& sink, long long, std::stop_token) {
+    ++fetches;
+    sink.write("a copy");
+  };
+  fetch_content(doc, 100, options, counters, warnings, {});
+  EXPECT_EQ(doc.fields["body"], "# Notes read where it is");
+  EXPECT_EQ(fetches, 0);
+  EXPECT_EQ(counters.content_fetches, 1);
+  EXPECT_EQ(counters.content_bytes_read, static_cast<long long>(std::filesystem::file_size(path)));
+
+  Document big = doc;  // over the limit: no content, like a fetch past it
+  big.fields.erase("body");
+  fetch_content(big, 5, options, counters, warnings, {});
+  EXPECT_FALSE(big.fields.contains("body"));
+
+  Document missing = doc;
+  missing.fields.erase("body");
+  missing.content.local_file = dir / "gone.md";
+  fetch_content(missing, 100, options, counters, warnings, {});
+  EXPECT_FALSE(missing.fields.contains("body"));
+  ASSERT_EQ(warnings.messages.size(), 1u);
+  EXPECT_NE(warnings.messages[0].find("/data/notes.md: content not read"), std::string::npos)
+      << warnings.messages[0];
+
+  options.mode = ContentMode::kAttachment;
+  Document attached = doc;
+  attached.fields.erase("body");
+  fetch_content(attached, 100, options, counters, warnings, {});
+  EXPECT_EQ(fetches, 1);
+  EXPECT_EQ(decode_base64(attached.fields["_attachment"].get<std::string>()), "a copy");
+  std::filesystem::remove_all(dir);
+}
+
 class ServiceMode : public ::testing::Test {
  protected:
   ContentOptions options(const std::string& url, bool file_pointers = false) {
