@@ -56,6 +56,15 @@ void expect_root(const xmlNode* root, const char* name, std::string_view what) {
   }
 }
 
+// The text of the first <tag>…</tag> of `text`, "" without one.
+std::string element_text(std::string_view text, const std::string& tag) {
+  size_t begin = text.find("<" + tag + ">");
+  if (begin == std::string_view::npos) return "";
+  begin += tag.size() + 2;
+  size_t end = text.find("</" + tag + ">", begin);
+  return end == std::string_view::npos ? "" : std::string(text.substr(begin, end - begin));
+}
+
 }  // namespace
 
 std::vector<std::string> parse_bucket_names(std::string_view xml) {
@@ -120,7 +129,8 @@ std::string region_of_location(std::string_view constraint) {
 S3ErrorBody parse_error(std::string_view xml) {
   xmlDocPtr raw = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (raw == nullptr) return {};
+  // An error excerpt cut short is no longer XML: its <Code> is still there.
+  if (raw == nullptr) return {element_text(xml, "Code"), element_text(xml, "Message")};
   DocPtr doc(raw, &xmlFreeDoc);
   const xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr || !named(root, "Error")) return {};

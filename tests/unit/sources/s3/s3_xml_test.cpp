@@ -100,6 +100,10 @@ TEST(S3Xml, ErrorBodies) {
   EXPECT_EQ(error.message, "The request signature we calculated does not match.");
   EXPECT_EQ(parse_error("<Error><Code>InvalidObjectState</Code></Error>").code,
             "InvalidObjectState");
+  auto cut = parse_error(
+      "<?xml version=\"1.0\"?> <Error><Code>NoSuchBucket</Code><Message>gone</Message><Resou...");
+  EXPECT_EQ(cut.code, "NoSuchBucket");  // an excerpt cut short
+  EXPECT_EQ(cut.message, "gone");
   EXPECT_EQ(parse_error("gateway timeout").code, "");
   EXPECT_EQ(parse_error("<Other/>").code, "");
 }
