@@ -1,9 +1,11 @@
 #include "sources/azure_blob_storage/blob_service.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include "core/errors.h"
 #include "sources/azure_blob_storage/shared_key.h"
+#include "sources/common/python_text.h"
 
 namespace connectors::sources::azure {
 namespace {
@@ -54,6 +56,12 @@ BlobService::BlobService(ServiceSettings settings)
 http::Request BlobService::signed_request(http::Request request) const {
   request.headers["x-ms-date"] = rfc1123(std::time(nullptr));
   request.headers["x-ms-version"] = std::string(kApiVersion);
+  bool has_type = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& h) {
+    return common::lower(h.first) == "content-type";
+  });
+  // libcurl would add (unsigned) application/x-www-form-urlencoded to a PUT or POST.
+  if (!has_type && (request.method == "PUT" || request.method == "POST" || !request.body.empty()))
+    request.headers["Content-Type"] = "application/octet-stream";
   if (!request.body.empty())
     request.headers["Content-Length"] = std::to_string(request.body.size());
   std::string to_sign = string_to_sign(request.method, request.headers, settings_.account_name,
