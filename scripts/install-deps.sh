@@ -110,3 +110,4 @@ done
 # MinIO for the S3 signing tests, built from the Go proxy (pinned) into the
 # checkout's .cache with per-machine Go caches: minutes once, then nothing.
 bash "$(dirname "$0")/../tests/servers/minio.sh" install
+bash "$(dirname "$0")/../tests/servers/azurite.sh" install  # Azurite (npm, pinned) for the azure_blob_storage tests
