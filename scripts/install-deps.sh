@@ -111,3 +111,4 @@ done
 # checkout's .cache with per-machine Go caches: minutes once, then nothing.
 bash "$(dirname "$0")/../tests/servers/minio.sh" install
 bash "$(dirname "$0")/../tests/servers/fake_gcs.sh" install
+bash "$(dirname "$0")/../tests/servers/azurite.sh" install  # Azurite (npm, pinned) for the azure_blob_storage tests
