@@ -37,6 +37,11 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
       {"mongodb", {{"host", "mongodb://h:27017"}, {"database", "d"}, {"collection", "c"}}},
       {"dir", {{"directory", "/tmp"}}},
       {"generator", json::object()},
+      {"s3", {{"buckets", "b"}, {"aws_access_key_id", "a"}, {"aws_secret_access_key", "s"}}},
+      {"google_cloud_storage",
+       {{"service_account_credentials",
+         R"({"project_id": "p", "private_key": "k", "client_email": "c@p", "token_uri": "t"})"}}},
+      {"azure_blob_storage", json::object()},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);

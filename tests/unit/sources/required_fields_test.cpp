@@ -42,6 +42,19 @@ const std::vector<Case>& cases() {
        {"host", "database", "collection"}},
       {"dir", {{"directory", "/srv/files"}}, {"directory"}},
       {"generator", json::object(), {}},
+      {"s3",
+       {{"buckets", "ent-search-ingest-dev"},
+        {"aws_access_key_id", "AKIDEXAMPLE"},
+        {"aws_secret_access_key", "secret"}},
+       {"buckets"}},
+      {"google_cloud_storage",
+       {{"service_account_credentials",
+         R"({"type": "service_account", "project_id": "p", "private_key": "k",
+             "client_email": "c@p.iam.gserviceaccount.com",
+             "token_uri": "https://oauth2.googleapis.com/token"})"}},
+       {"service_account_credentials"}},
+      // Every field has the seeds' default (Azurite's development account).
+      {"azure_blob_storage", json::object(), {}},
   };
   return all;
 }
