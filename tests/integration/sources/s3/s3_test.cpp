@@ -88,27 +88,33 @@ const std::map<std::string, std::string> kOne = {{"folder/", ""},
                                                  {"top.txt", "top level"},
                                                  {"deep/er/c.txt", "deep"}};
 
+// One MinIO per suite (ctest runs each test in a process of its own), with
+// the buckets of kOne.
+void start_minio() {
+  try {
+    server = new SqlServer("minio");
+    make_bucket("s3-one");
+    make_bucket("s3-two");
+    for (const auto& [key, body] : kOne) put("s3-one", key, body);
+    put("s3-two", "two.txt", "second bucket");
+  } catch (const std::exception& e) {
+    start_error = e.what();
+  }
+}
+
+void stop_minio() {
+  delete server;
+  server = nullptr;
+}
+
 class S3SourceTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server = new SqlServer("minio");
-      make_bucket("s3-one");
-      make_bucket("s3-two");
-      for (const auto& [key, body] : kOne) put("s3-one", key, body);
-      put("s3-two", "two.txt", "second bucket");
-    } catch (const std::exception& e) {
-      start_error = e.what();
-    }
-  }
+  static void SetUpTestSuite() { start_minio(); }
   void SetUp() override {
     ASSERT_NE(server, nullptr) << "MinIO did not start: " << start_error;
     ASSERT_EQ(start_error, "");
   }
-  static void TearDownTestSuite() {
-    delete server;
-    server = nullptr;
-  }
+  static void TearDownTestSuite() { stop_minio(); }
 };
 
 TEST_F(S3SourceTest, EveryObjectOfEachBucketInSmallPagesWithTheFrameworksFields) {
@@ -198,6 +204,8 @@ TEST_F(S3SourceTest, AnUnreachableEndpointNamesHostAndPort) {
 
 class S3SyncTest : public testing::SyncFixture {
  protected:
+  static void SetUpTestSuite() { start_minio(); }
+  static void TearDownTestSuite() { stop_minio(); }
   void SetUp() override {
     ASSERT_NE(server, nullptr) << "MinIO did not start: " << start_error;
     SyncFixture::SetUp();
