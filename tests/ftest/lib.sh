@@ -135,10 +135,11 @@ ft_init() {
     MEDIUM) FT_SYNC_TIMEOUT=${FT_SYNC_TIMEOUT:-1800} ;;
     LARGE) FT_SYNC_TIMEOUT=${FT_SYNC_TIMEOUT:-7200} ;;
   esac
-  # A copy of the programs: the shared build dir may be relinked during a run.
+  # A copy of the programs (the service starts its extractor workers from next to
+  # itself): the shared build dir may be relinked during a run.
   local b
   mkdir -p "$FT_OUT/bin"
-  for b in elastic-ingest connectors; do
+  for b in elastic-ingest connectors connectors-extractor; do
     [[ -x "$FT_BIN/$b" ]] || ft_die "$FT_BIN/$b not found: build first (cmake --build build)"
     cp "$FT_BIN/$b" "$FT_OUT/bin/$b"
     "$FT_OUT/bin/$b" --version >/dev/null 2>&1 || ft_die "$FT_BIN/$b does not run (a build in progress?)"

@@ -18,14 +18,13 @@ import base64
 import http.client
 import json
 import secrets
+import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
 
 SCOPE = "https://www.googleapis.com/auth/devstorage.read_only"
 GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -35,11 +34,21 @@ def b64url_decode(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def verify_rs256(public_key_pem, message, signature):
+    """RSASSA-PKCS1-v1_5 with SHA-256, checked by the openssl CLI (every
+    machine has it; no Python package to install)."""
+    with tempfile.NamedTemporaryFile() as sig:
+        sig.write(signature)
+        sig.flush()
+        result = subprocess.run(["openssl", "dgst", "-sha256", "-verify", public_key_pem,
+                                 "-signature", sig.name], input=message, capture_output=True)
+    return result.returncode == 0
+
+
 class State:
     def __init__(self, args):
         self.args = args
-        with open(args.public_key, "rb") as f:
-            self.public_key = serialization.load_pem_public_key(f.read())
+        self.public_key = args.public_key  # a PEM file, read by openssl
         self.lock = threading.Lock()
         self.tokens = {}  # token -> expiry (epoch seconds)
         self.stats = {"tokens_issued": 0, "api_requests": 0, "rejected_tokens": 0,
@@ -63,10 +72,7 @@ class State:
             return "Invalid JWT: not base64url JSON"
         if header.get("alg") != "RS256":
             return "Invalid JWT: alg must be RS256"
-        try:
-            self.public_key.verify(signature, f"{parts[0]}.{parts[1]}".encode(),
-                                   padding.PKCS1v15(), hashes.SHA256())
-        except InvalidSignature:
+        if not verify_rs256(self.public_key, f"{parts[0]}.{parts[1]}".encode(), signature):
             return "Invalid JWT Signature."
         if claims.get("iss") != self.args.client_email:
             return "Invalid grant: account not found"

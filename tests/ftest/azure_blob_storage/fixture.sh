@@ -52,9 +52,11 @@ python3 "$HERE/azure_blobs.py" - - expect "$PER" 1 "$FT_OUT/expected/ids-1.txt" 
 # --- the connector ---
 ft_engine_start
 ft_write_service_config
+# use_text_extraction_service on, no extraction_service.host: our extractor fills `body`
+# (the engines here run no attachment pipeline for `_attachment`).
 ft_create_connector azure_blob_storage "search-ftest-azure_blob_storage" \
   "account_name=${AZ[user]}" "account_key=${AZ[password]}" "blob_endpoint=${AZ[url]}" \
-  "containers=*" "concurrent_downloads=100"
+  "containers=*" "concurrent_downloads=100" "use_text_extraction_service=true"
 ft_service_start
 
 # 1. Everything is new.

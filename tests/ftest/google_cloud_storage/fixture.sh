@@ -38,8 +38,10 @@ python3 "$DATA_PY" expect "${GCS[emulator]}" "${GCS[database]}" "$FT_OUT/expecte
 
 ft_engine_start
 ft_write_service_config
+# use_text_extraction_service on, no extraction_service.host: our extractor fills `body`
+# (the engines here run no attachment pipeline for `_attachment`).
 ft_create_connector google_cloud_storage "search-ftest-google_cloud_storage" \
-  "buckets=*" "service_account_credentials=$(cat "${GCS[credentials]}")"
+  "buckets=*" "service_account_credentials=$(cat "${GCS[credentials]}")" "use_text_extraction_service=true"
 # The framework's switch to an emulator; the token endpoint is the key's token_uri.
 export STORAGE_EMULATOR_HOST="${GCS[url]}"
 ft_service_start

@@ -35,8 +35,11 @@ python3 "$HERE/data.py" expect "$FT_SIZE" 1 "$FT_OUT/expected/ids-1.txt" "$FT_OU
 
 ft_engine_start
 ft_write_service_config
+# use_text_extraction_service on, no extraction_service.host: our extractor fills `body`
+# (the engines here run no attachment pipeline for `_attachment`).
 ft_create_connector s3 "search-ftest-s3" "buckets=ent-search-ingest-dev" \
-  "aws_access_key_id=${S3[user]}" "aws_secret_access_key=${S3[password]}" "endpoint_url=${S3[url]}"
+  "aws_access_key_id=${S3[user]}" "aws_secret_access_key=${S3[password]}" "endpoint_url=${S3[url]}" \
+  "use_text_extraction_service=true"
 ft_service_start
 
 # 1. Everything is new.
