@@ -63,7 +63,9 @@ TEST(MsgTest, AttachedMessages) {
 TEST(MsgTest, AnOle2FileWithoutMapiPropertiesIsAnExtractionError) {
   EXPECT_EQ(testing::failure_as("xls/testEXCEL.xls", ".msg"),
             "not an Outlook message (no MAPI properties)");
-  EXPECT_EQ(testing::failure_of_bytes("text.msg", "Subject: hi"), "not an OLE2 file");
+  EXPECT_EQ(testing::failure_of_bytes("binary.msg", std::string("Subject\0hi", 10)),
+            "not an OLE2 file");
+  EXPECT_EQ(testing::failure_of_bytes("text.msg", "Subject: hi"), "");  // text: read as text
 }
 
 }  // namespace

@@ -29,7 +29,9 @@ TEST(VsdTest, Visio5To2003DrawingsAndTheirTextFields) {
 
 TEST(VsdTest, AnotherOle2FileIsNotAVisioFile) {
   EXPECT_EQ(testing::failure_as("xls/testEXCEL.xls", ".vsd"), "not a Visio file");
-  EXPECT_EQ(testing::failure_of_bytes("text.vsd", "shapes"), "not a Visio file");
+  EXPECT_EQ(testing::failure_of_bytes("binary.vsd", std::string("shapes\0", 7)),
+            "not a Visio file");
+  EXPECT_EQ(testing::failure_of_bytes("text.vsd", "shapes"), "");  // text: read as text
 }
 
 }  // namespace

@@ -53,8 +53,9 @@ TEST(XlsbTest, NumbersInTheirCellsFormats) {
 }
 
 TEST(XlsbTest, NotAZipOrNotAWorkbookIsAnExtractionError) {
-  EXPECT_EQ(testing::failure_of_bytes("text.xlsb", "rows and columns"),
+  EXPECT_EQ(testing::failure_of_bytes("binary.xlsb", std::string("rows\0and columns", 16)),
             "not a zip file (an encrypted or damaged workbook)");
+  EXPECT_EQ(testing::failure_of_bytes("text.xlsb", "rows and columns"), "");  // text: read as text
   const std::string empty_zip = std::string("PK\x05\x06", 4) + std::string(18, '\0');
   EXPECT_EQ(testing::failure_of_bytes("empty.xlsb", empty_zip),
             "zip entry xl/workbook.bin missing (not an .xlsb workbook)");
