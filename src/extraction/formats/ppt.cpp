@@ -18,7 +18,11 @@ namespace {
 constexpr std::uint16_t kTextCharsAtom = 0x0FA0, kTextBytesAtom = 0x0FA8, kCString = 0x0FBA,
                         kTextHeaderAtom = 0x0F9F, kCryptSession10Container = 0x2F14,
                         kMainMaster = 0x03F8, kNotes = 0x03F0, kNotesAtom = 0x03F1,
-                        kUserEditAtom = 0x0FF5, kPersistDirectoryAtom = 0x1772, kHandout = 0x0FC9;
+                        kUserEditAtom = 0x0FF5, kPersistDirectoryAtom = 0x1772, kHandout = 0x0FC9,
+                        kDocument = 0x03E8, kSlide = 0x03EE, kSlideAtom = 0x03EF,
+                        kSlideListWithText = 0x0FF0, kMasterPersistAtom = 0x03F3;
+// SlideListWithText's instance that lists the masters.
+constexpr std::uint16_t kMasterList = 1;
 // Containers without text for a reader: tags, embedded objects' names,
 // hyperlinks' targets (the linked text is in the slide).
 constexpr std::uint16_t kSkipped[] = {0x1388 /* ProgTags */, 0x0FCC /* ExEmbed */,
@@ -38,6 +42,7 @@ struct Record {
   std::uint16_t version;
   std::uint16_t type;
   std::string_view body;
+  std::uint16_t instance;
 };
 
 // The record at `offset` of `bytes`, its length checked.
@@ -51,7 +56,8 @@ Record record_at(std::string_view bytes, std::size_t offset) {
                           " longer than its stream");
   }
   return {static_cast<std::uint16_t>(le16(bytes, offset) & 0x0F), le16(bytes, offset + 2),
-          bytes.substr(offset + kHeaderSize, length)};
+          bytes.substr(offset + kHeaderSize, length),
+          static_cast<std::uint16_t>(le16(bytes, offset) >> 4)};
 }
 
 // Paragraph (0x0D) and line (0x0B) breaks of a text atom as newlines.
@@ -149,6 +155,52 @@ std::optional<std::map<std::uint32_t, std::uint32_t>> live_objects(const OleStor
   return std::nullopt;
 }
 
+// Calls `each` with every record of one level of a container's body.
+template <typename Each>
+void for_each_child(std::string_view body, Each each) {
+  for (std::size_t offset = 0; offset + kHeaderSize <= body.size();) {
+    const Record child = record_at(body, offset);
+    offset += kHeaderSize + child.body.size();
+    each(child);
+  }
+}
+
+// The offsets of the main masters some slide uses (SlideAtom.masterIdRef,
+// through the Document's master list to a persist id); empty when that cannot
+// be told. Tika reads the master of each slide, not the others.
+std::set<std::uint32_t> used_masters(std::string_view stream,
+                                     const std::map<std::uint32_t, std::uint32_t>& objects) {
+  std::map<std::uint32_t, std::uint32_t> persist_of_master;  // masterId -> persist id
+  std::set<std::uint32_t> referenced;                        // masterIdRef of the slides
+  for (const auto& [id, offset] : objects) {
+    const Record object = record_at(stream, offset);
+    if (object.type == kDocument) {
+      for_each_child(object.body, [&](const Record& list) {
+        if (list.type != kSlideListWithText || list.instance != kMasterList) return;
+        for_each_child(list.body, [&](const Record& atom) {
+          if (atom.type == kMasterPersistAtom && atom.body.size() >= 16) {
+            persist_of_master[le32(atom.body, 12)] = le32(atom.body, 0);
+          }
+        });
+      });
+    } else if (object.type == kSlide) {
+      for_each_child(object.body, [&](const Record& atom) {
+        if (atom.type == kSlideAtom && atom.body.size() >= 16) {
+          referenced.insert(le32(atom.body, 12));
+        }
+      });
+    }
+  }
+  std::set<std::uint32_t> used;
+  for (const std::uint32_t master : referenced) {
+    const auto persist = persist_of_master.find(master);
+    if (persist == persist_of_master.end()) continue;
+    const auto offset = objects.find(persist->second);
+    if (offset != objects.end()) used.insert(offset->second);
+  }
+  return used;
+}
+
 }  // namespace
 
 std::string ppt_text(const std::filesystem::path& path) {
@@ -164,10 +216,12 @@ std::string ppt_text(const std::filesystem::path& path) {
     walk(*stream, 0, false, text);
     return text;
   }
+  const std::set<std::uint32_t> masters = used_masters(*stream, *objects);
   std::set<std::uint32_t> walked;  // ids sharing an offset: one walk (no quadratic blow-up)
   for (const auto& [id, offset] : *objects) {
     if (!walked.insert(offset).second) continue;
     const Record object = record_at(*stream, offset);
+    if (object.type == kMainMaster && !masters.empty() && !masters.count(offset)) continue;
     // One object as a one-record level: the walk sees its type.
     walk(std::string_view(*stream).substr(offset, kHeaderSize + object.body.size()), 0, false,
          text);

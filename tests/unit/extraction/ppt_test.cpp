@@ -48,7 +48,10 @@ TEST(PptTest, HeaderAndFooterOfTheNotesOnlyNotOfHandoutOrNotesMaster) {
 // not the masters' placeholders, tags or object names.
 TEST(PptTest, MasterTextWithoutPlaceholders) {
   EXPECT_EQ(extract_fixture("ppt/testPPT_masterText.ppt"), "Text that I added to the master slide");
-  EXPECT_THAT(extract_fixture("ppt/testPPT_masterFooter.ppt"), HasSubstr("Master footer is here"));
+  // Two masters carry the footer; the one slide uses the second: its footer
+  // once from the master, once from the slide, as Tika.
+  EXPECT_EQ(extract_fixture("ppt/testPPT_masterFooter.ppt"),
+            "Master footer is here Master footer is here");
   const std::string chart = extract_fixture("ppt/testMSChart-govdocs-428996.ppt");
   EXPECT_EQ(chart,
             "Thin Film Partnership Subcontract Budgets (out the door); 2002-2005 Actuals "
