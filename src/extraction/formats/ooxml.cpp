@@ -8,6 +8,7 @@
 
 #include "extraction/extract.h"
 #include "extraction/formats/cell_format.h"
+#include "extraction/formats/opc.h"
 #include "extraction/formats/text.h"
 #include "extraction/formats/xml_stream.h"
 #include "extraction/formats/zip_archive.h"
@@ -16,79 +17,6 @@ namespace connectors::extraction::formats {
 namespace {
 
 using Event = XmlStream::Event;
-
-struct Relationship {
-  std::string id;      // "rId3"
-  std::string type;    // the last segment of the type URI: "officeDocument", "header"
-  std::string target;  // the part's name in the zip
-};
-
-// OOXML packages are zips; an encrypted one (or a legacy .doc renamed) is an
-// OLE2 compound file instead, which deserves a precise reason.
-ZipArchive open_package(const std::filesystem::path& path) {
-  if (read_file_head(path, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-    throw ExtractionError("an OLE2 file, not an OOXML zip: encrypted, or a legacy Office format");
-  }
-  return ZipArchive(path);
-}
-
-// `target` relative to the folder `base` ("word/"), or absolute ("/xl/a.xml").
-std::string resolve(const std::string& base, const std::string& target) {
-  const std::string joined = target.starts_with('/') ? target.substr(1) : base + target;
-  std::vector<std::string> parts;
-  size_t at = 0;
-  while (at <= joined.size()) {
-    size_t slash = std::min(joined.find('/', at), joined.size());
-    std::string part = joined.substr(at, slash - at);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    at = slash + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) out += (out.empty() ? "" : "/") + part;
-  return out;
-}
-
-std::string folder_of(const std::string& part) {
-  size_t slash = part.rfind('/');
-  return slash == std::string::npos ? "" : part.substr(0, slash + 1);
-}
-
-// The relationships of `part` in document order (none when it has no .rels).
-std::vector<Relationship> relationships_of(const ZipArchive& zip, const std::string& part) {
-  const std::string folder = folder_of(part);
-  const std::string rels = folder + "_rels/" + part.substr(folder.size()) + ".rels";
-  std::vector<Relationship> out;
-  if (!zip.contains(rels)) return out;
-  auto entry = zip.open(rels);
-  XmlStream xml(*entry);
-  while (xml.next()) {
-    if (xml.event() != Event::kStart || xml.name() != "Relationship") continue;
-    if (xml.attribute("TargetMode") == "External") continue;
-    std::string type = xml.attribute("Type");
-    type = type.substr(type.rfind('/') + 1);
-    out.push_back({xml.attribute("Id"), type, resolve(folder, xml.attribute("Target"))});
-  }
-  return out;
-}
-
-std::vector<std::string> targets_of(const std::vector<Relationship>& rels, std::string_view type) {
-  std::vector<std::string> out;
-  for (const auto& rel : rels) {
-    if (rel.type == type) out.push_back(rel.target);
-  }
-  return out;
-}
-
-std::string target_with_id(const std::vector<Relationship>& rels, const std::string& id) {
-  for (const auto& rel : rels) {
-    if (rel.id == id) return rel.target;
-  }
-  return "";
-}
 
 // The targets of the r:id attributes of `element`s of `part`, in document
 // order (sheets of a workbook, slides of a presentation).
@@ -348,6 +276,45 @@ std::string docx_file(const std::filesystem::path& path) {
   return out;
 }
 
+// A chart's text: its titles (DrawingML <a:t>), then the cached series names,
+// categories and values (<c:v>), numbers as Tika prints them (Java's double:
+// "5.0").
+void append_chart_text(const ZipArchive& zip, const std::string& part, std::string& out) {
+  auto entry = zip.open(part);
+  XmlStream xml(*entry);
+  int in_text = 0, in_numbers = 0;
+  while (xml.next()) {
+    const std::string_view name = xml.name();
+    if (xml.event() == Event::kStart || xml.event() == Event::kEnd) {
+      const int step = xml.event() == Event::kStart ? 1 : -1;
+      if (name == "t" || name == "v") in_text += step;
+      if (name == "numCache" || name == "numLit") in_numbers += step;
+      if (xml.event() == Event::kEnd && (name == "t" || name == "v")) out += ' ';
+      continue;
+    }
+    if (xml.event() != Event::kText || in_text <= 0) continue;
+    std::string text(xml.text());
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (in_numbers > 0 && error == std::errc() && end == text.data() + text.size() &&
+        value == static_cast<double>(static_cast<long long>(value)) && std::abs(value) < 1e7) {
+      text = std::to_string(static_cast<long long>(value)) + ".0";
+    }
+    out += text;
+  }
+  out += '\n';
+}
+
+void append_sheet_drawings(const ZipArchive& zip, const std::string& sheet_part, std::string& out) {
+  for (const std::string& drawing : targets_of(relationships_of(zip, sheet_part), "drawing")) {
+    if (!zip.contains(drawing)) continue;
+    append_run_text(zip, drawing, out);
+    for (const std::string& chart : targets_of(relationships_of(zip, drawing), "chart")) {
+      if (zip.contains(chart)) append_chart_text(zip, chart, out);
+    }
+  }
+}
+
 std::string xlsx_file(const std::filesystem::path& path) {
   const ZipArchive zip = open_package(path);
   const std::string workbook = main_part(zip, "xl/workbook.xml");
@@ -365,6 +332,7 @@ std::string xlsx_file(const std::filesystem::path& path) {
     // Chart sheets and dialog sheets have no cells.
     if (!part.empty() && zip.contains(part) && part.find("worksheets/") != std::string::npos) {
       append_sheet(zip, part, strings, styles, out);
+      append_sheet_drawings(zip, part, out);
     }
   }
   return out;

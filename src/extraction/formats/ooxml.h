@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include "extraction/formats/zip_archive.h"
+
 namespace connectors::extraction::formats {
 
 // Headers, body (paragraphs, tables cell by cell, text boxes), footnotes,
@@ -21,5 +23,9 @@ std::string pptx_file(const std::filesystem::path& path);
 
 // The text of the shapes of every page.
 std::string vsdx_file(const std::filesystem::path& path);
+
+// The text a worksheet's drawing holds (text boxes, WordArt, shapes, and the
+// titles of its charts), as Tika adds it after the cells; for .xlsx and .xlsb.
+void append_sheet_drawings(const ZipArchive& zip, const std::string& sheet_part, std::string& out);
 
 }  // namespace connectors::extraction::formats

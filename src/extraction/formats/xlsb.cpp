@@ -1,9 +1,5 @@
 #include "extraction/formats/xlsb.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <zip.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -16,6 +12,8 @@
 #include "extraction/extract.h"
 #include "extraction/formats/cell_format.h"
 #include "extraction/formats/ole.h"
+#include "extraction/formats/ooxml.h"
+#include "extraction/formats/opc.h"
 #include "extraction/formats/xls_format.h"
 
 namespace connectors::extraction::formats {
@@ -31,7 +29,7 @@ constexpr std::uint32_t kRowHdr = 0, kCellRk = 2, kCellBool = 4, kCellReal = 5, 
 constexpr std::size_t kCellHeader = 8;
 // An entry inflated into memory: real workbooks' are far smaller (the size
 // gate is 10 MiB compressed); a zip bomb's are not.
-constexpr zip_uint64_t kMaxEntryBytes = 64u << 20;
+constexpr std::size_t kMaxEntryBytes = std::size_t{64} << 20;
 
 struct Record {
   std::uint32_t type;
@@ -135,87 +133,11 @@ std::optional<std::string> cell_text(const Record& record, const Styles& styles,
   }
 }
 
-// A zip archive opened read-only, closed on every path.
-class Zip {
- public:
-  explicit Zip(const std::filesystem::path& path) {
-    int error = 0;
-    zip_ = zip_open(path.c_str(), ZIP_RDONLY, &error);
-    if (zip_ == nullptr) throw ExtractionError("not a zip file (an encrypted or damaged workbook)");
-  }
-  Zip(const Zip&) = delete;
-  Zip& operator=(const Zip&) = delete;
-  ~Zip() { zip_discard(zip_); }
-
-  // The inflated bytes of entry `name`, nullopt when there is none.
-  std::optional<std::string> read(const std::string& name) const {
-    const zip_int64_t index = zip_name_locate(zip_, name.c_str(), 0);
-    if (index < 0) return std::nullopt;
-    zip_stat_t stat;
-    zip_stat_init(&stat);
-    if (zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
-        (stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > kMaxEntryBytes) {
-      throw ExtractionError("zip entry " + name + " is too big or unreadable");
-    }
-    zip_file_t* file = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
-    if (file == nullptr) throw ExtractionError("cannot open zip entry " + name);
-    std::string bytes(static_cast<std::size_t>(stat.size), '\0');
-    const zip_int64_t read = zip_fread(file, bytes.data(), bytes.size());
-    zip_fclose(file);
-    if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size) {
-      throw ExtractionError("zip entry " + name + " is damaged");
-    }
-    return bytes;
-  }
-
- private:
-  zip_t* zip_ = nullptr;
-};
-
-// Part `target` of a relationship of a part in folder `base` ("xl/worksheets/"
-// + "../comments1.bin" -> "xl/comments1.bin"); absolute targets start at "/".
-std::string resolve(std::string_view base, std::string_view target) {
-  std::vector<std::string> parts;
-  std::string path = target.starts_with('/') ? std::string(target.substr(1))
-                                             : std::string(base) + std::string(target);
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string resolved;
-  for (const auto& part : parts) resolved += (resolved.empty() ? "" : "/") + part;
-  return resolved;
-}
-
-// Relationship Id -> target part ("rId1" -> "xl/worksheets/sheet1.bin") of
-// the relationships of a part in folder `base`.
-std::map<std::string, std::string> relationships(const std::string& xml, std::string_view base) {
-  std::map<std::string, std::string> targets;
-  xmlDocPtr document = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
-                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (document == nullptr) return targets;
-  const xmlNode* root = xmlDocGetRootElement(document);
-  for (const xmlNode* node = root == nullptr ? nullptr : root->children; node != nullptr;
-       node = node->next) {
-    if (node->type != XML_ELEMENT_NODE) continue;
-    xmlChar* id = xmlGetProp(node, reinterpret_cast<const xmlChar*>("Id"));
-    xmlChar* target = xmlGetProp(node, reinterpret_cast<const xmlChar*>("Target"));
-    if (id != nullptr && target != nullptr) {
-      targets[reinterpret_cast<const char*>(id)] =
-          resolve(base, reinterpret_cast<const char*>(target));
-    }
-    xmlFree(id);
-    xmlFree(target);
-  }
-  xmlFreeDoc(document);
-  return targets;
+// Part `name` of the package, nullopt when there is none; whole, as the
+// records are read from memory (capped against zip bombs).
+std::optional<std::string> read_part(const ZipArchive& zip, const std::string& name) {
+  if (!zip.contains(name)) return std::nullopt;
+  return zip.read_all(name, kMaxEntryBytes);
 }
 
 struct Sheet {
@@ -230,11 +152,10 @@ struct Workbook {
 
 // The worksheets in the workbook's order (BrtBundleSh records of
 // xl/workbook.bin, their parts from its relationships), and its date system.
-Workbook workbook_of(const Zip& zip) {
-  const auto workbook = zip.read("xl/workbook.bin");
+Workbook workbook_of(const ZipArchive& zip) {
+  const auto workbook = read_part(zip, "xl/workbook.bin");
   if (!workbook) throw ExtractionError("zip entry xl/workbook.bin missing (not an .xlsb workbook)");
-  const auto rels_xml = zip.read("xl/_rels/workbook.bin.rels");
-  const auto targets = relationships(rels_xml.value_or(""), "xl/");
+  const auto rels = relationships_of(zip, "xl/workbook.bin");
   Workbook result;
   RecordReader reader(*workbook, "xl/workbook.bin");
   while (const auto record = reader.next()) {
@@ -248,9 +169,9 @@ Workbook workbook_of(const Zip& zip) {
       std::size_t offset = start;
       const auto rel_id = wide_string(record->body, offset);
       const auto name = wide_string(record->body, offset);
-      const auto target = rel_id ? targets.find(*rel_id) : targets.end();
-      if (name && target != targets.end()) {
-        result.sheets.push_back({*name, target->second});
+      const std::string target = rel_id ? target_with_id(rels, *rel_id) : "";
+      if (name && !target.empty()) {
+        result.sheets.push_back({*name, target});
         break;
       }
     }
@@ -258,9 +179,9 @@ Workbook workbook_of(const Zip& zip) {
   return result;
 }
 
-std::vector<std::string> shared_strings(const Zip& zip) {
+std::vector<std::string> shared_strings(const ZipArchive& zip) {
   std::vector<std::string> strings;
-  const auto part = zip.read("xl/sharedStrings.bin");
+  const auto part = read_part(zip, "xl/sharedStrings.bin");
   if (!part) return strings;
   RecordReader reader(*part, "xl/sharedStrings.bin");
   while (const auto record = reader.next()) {
@@ -286,9 +207,9 @@ std::string headers_and_footers(std::string_view body) {
 
 // xl/styles.bin: custom formats (BrtFmt) and the cell XFs (BrtXF between
 // BrtBeginCellXFs and BrtEndCellXFs) with their format ids.
-Styles styles_of(const Zip& zip) {
+Styles styles_of(const ZipArchive& zip) {
   Styles styles;
-  const auto part = zip.read("xl/styles.bin");
+  const auto part = read_part(zip, "xl/styles.bin");
   if (!part) return styles;
   std::map<unsigned, std::string> custom;
   bool in_cell_xfs = false;
@@ -337,15 +258,11 @@ void append_sheet(std::string_view part, std::string_view name, const Styles& st
 }
 
 // The comments of the worksheet `sheet_part` (its relationships name them).
-void append_comments(const Zip& zip, const std::string& sheet_part, std::string& text) {
-  const std::size_t slash = sheet_part.rfind('/');
-  const std::string folder = slash == std::string::npos ? "" : sheet_part.substr(0, slash + 1);
-  const std::string file = sheet_part.substr(folder.size());
-  const auto rels_xml = zip.read(folder + "_rels/" + file + ".rels");
-  if (!rels_xml) return;
-  for (const auto& [id, target] : relationships(*rels_xml, folder)) {
+void append_comments(const ZipArchive& zip, const std::string& sheet_part, std::string& text) {
+  for (const Relationship& rel : relationships_of(zip, sheet_part)) {
+    const std::string& target = rel.target;
     if (target.find("comments") == std::string::npos || !target.ends_with(".bin")) continue;
-    const auto comments = zip.read(target);
+    const auto comments = read_part(zip, target);
     if (!comments) continue;
     RecordReader reader(*comments, target);
     while (const auto record = reader.next()) {
@@ -360,17 +277,18 @@ void append_comments(const Zip& zip, const std::string& sheet_part, std::string&
 }  // namespace
 
 std::string xlsb_text(const std::filesystem::path& path) {
-  const Zip zip(path);
+  const ZipArchive zip = open_package(path);
   const std::vector<std::string> strings = shared_strings(zip);
   const Workbook workbook = workbook_of(zip);
   Styles styles = styles_of(zip);
   styles.date1904 = workbook.date1904;
   std::string text;
   for (const Sheet& sheet : workbook.sheets) {
-    const auto part = zip.read(sheet.part);
+    const auto part = read_part(zip, sheet.part);
     if (!part) throw ExtractionError("zip entry " + sheet.part + " missing");
     append_sheet(*part, sheet.name, styles, strings, text);
     append_comments(zip, sheet.part, text);
+    append_sheet_drawings(zip, sheet.part, text);
   }
   return text;
 }

@@ -60,6 +60,18 @@ TEST(XlsxFormat, SheetNamesThenCellsRowByRow) {
             "Sheet3");
 }
 
+// Tika's testEXCEL_textbox / testEXCEL_charts: a sheet's drawing (text
+// boxes, shapes) and its charts (title, cached names, categories and values,
+// numbers as Tika prints them) after its cells.
+TEST(XlsxFormat, DrawingsAndChartsAfterTheCells) {
+  EXPECT_TRUE(contains(extract_corpus("ooxml", "testEXCEL_textbox.xlsx"),
+                       "Sheet1 this is some autoshape text Sheet2"));
+  const std::string charts = extract_corpus("ooxml", "testEXCEL_charts.xlsx");
+  EXPECT_TRUE(contains(charts, "August 6 is a panda wants a peach")) << charts;
+  EXPECT_TRUE(contains(charts, "NUMBER January February March")) << charts;
+  EXPECT_TRUE(contains(charts, "August 5.0 8.0 4.0 7.0")) << charts;
+}
+
 TEST(XlsxFormat, CellValuesAsTheGeneralFormatShowsThem) {
   EXPECT_EQ(formats::xlsx_file(testing::corpus_file("ooxml", "generated.xlsx")),
             "Data\nName\tAmount\tPaid\nAlice "

@@ -30,6 +30,14 @@ TEST(XlsbTest, HeadersFootersAndComments) {
 }
 
 // Tika's testXLSBExcelParser; this writer puts 4 more bytes in BrtBundleSh.
+// The sheet's drawing (text box, WordArt) and its chart's title, as Tika.
+TEST(XlsbTest, DrawingsAndChartTitles) {
+  const std::string text = extract_fixture("xlsb/testEXCEL_various.xlsb");
+  EXPECT_THAT(text, HasSubstr("test textbox"));
+  EXPECT_THAT(text, HasSubstr("test WordArt"));
+  EXPECT_THAT(text, HasSubstr("myChartTitle"));
+}
+
 TEST(XlsbTest, SheetNamesInTheWorkbooksOrder) {
   EXPECT_EQ(extract_fixture("xlsb/testEXCEL.xlsb"),
             "Sheet1 This is an example spreadsheet created with Microsoft Excel 2007 Beta 2. "
@@ -54,8 +62,10 @@ TEST(XlsbTest, NumbersInTheirCellsFormats) {
 
 TEST(XlsbTest, NotAZipOrNotAWorkbookIsAnExtractionError) {
   EXPECT_EQ(testing::failure_of_bytes("binary.xlsb", std::string("rows\0and columns", 16)),
-            "not a zip file (an encrypted or damaged workbook)");
+            "not a readable zip archive (Not a zip archive)");
   EXPECT_EQ(testing::failure_of_bytes("text.xlsb", "rows and columns"), "");  // text: read as text
+  EXPECT_EQ(testing::failure_as("xls/testEXCEL.xls", ".xlsb"),
+            "an OLE2 file, not an OOXML zip: encrypted, or a legacy Office format");
   const std::string empty_zip = std::string("PK\x05\x06", 4) + std::string(18, '\0');
   EXPECT_EQ(testing::failure_of_bytes("empty.xlsb", empty_zip),
             "zip entry xl/workbook.bin missing (not an .xlsb workbook)");
