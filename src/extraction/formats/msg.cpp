@@ -1,7 +1,5 @@
 #include "extraction/formats/msg.h"
 
-#include <libxml/HTMLparser.h>
-
 #include <cstdint>
 #include <fstream>
 #include <optional>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "extraction/extract.h"
+#include "extraction/formats/markup.h"
 #include "extraction/formats/ole.h"
 #include "extraction/plain_text.h"
 
@@ -94,38 +93,14 @@ std::string string_property(const OleStorage& storage, std::string_view tag, uns
   return "";
 }
 
-// Text nodes under `node`, without scripts and styles; depth-capped.
-void append_html_text(const xmlNode* node, std::string& out, int depth) {
-  if (depth > 256) return;
-  for (; node != nullptr; node = node->next) {
-    if (node->type == XML_TEXT_NODE && node->content != nullptr) {
-      out.append(reinterpret_cast<const char*>(node->content)).append(" ");
-    } else if (node->type == XML_ELEMENT_NODE) {
-      const std::string_view name = reinterpret_cast<const char*>(node->name);
-      if (name != "script" && name != "style") append_html_text(node->children, out, depth + 1);
-    }
-  }
-}
-
-std::string html_to_text(const std::string& utf8) {
-  htmlDocPtr document = htmlReadMemory(
-      utf8.data(), static_cast<int>(utf8.size()), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  if (document == nullptr) return "";
-  std::string text;
-  append_html_text(xmlDocGetRootElement(document), text, 0);
-  xmlFreeDoc(document);
-  return text;
-}
-
 // The text of the HTML body (PT_UNICODE, or PT_BINARY in the message's code
 // page), for messages without a plain-text body.
 std::string html_body(const OleStorage& storage, unsigned codepage) {
   if (auto html = storage.read(stream_name(kBodyHtml, "001F"), kMaxOleStreamBytes)) {
-    return html_to_text(utf16le_to_utf8(*html));
+    return html_text(utf16le_to_utf8(*html));
   }
   if (auto html = storage.read(stream_name(kBodyHtml, "0102"), kMaxOleStreamBytes)) {
-    return html_to_text(codepage == 0 ? sanitize_utf8(*html) : codepage_to_utf8(*html, codepage));
+    return html_text(codepage == 0 ? sanitize_utf8(*html) : codepage_to_utf8(*html, codepage));
   }
   return "";
 }

@@ -12,29 +12,12 @@
 #include <utility>
 
 #include "extraction/extract.h"
+#include "extraction/formats/text.h"
 
 namespace connectors::extraction::formats {
 namespace {
 
 GsfInfile* as_infile(void* infile) { return static_cast<GsfInfile*>(infile); }
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Windows-1252's 0x80..0x9F (the rest of its upper half is Latin-1); 0xFFFD
 // for its five undefined bytes.

@@ -15,6 +15,10 @@ std::string read_file_bytes(const std::filesystem::path& path);
 // tell a file's kind by its magic number.
 std::string read_file_head(const std::filesystem::path& path, size_t size);
 
+// Appends code point `c` to `out` as UTF-8 (the parsers that decode UTF-16 or
+// code pages themselves: OLE2 strings, RTF).
+void append_utf8(std::string& out, char32_t c);
+
 // True when `bytes` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool is_valid_utf8(std::string_view bytes);
 
