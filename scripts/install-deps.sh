@@ -44,6 +44,9 @@ APT_PACKAGES=(
   "libmariadb-dev 1:10.11.0"
   "libmongoc-dev 1.23.1"
   "libbson-dev 1.23.1"
+  "libsmbclient-dev 2:4.17.12"
+  "samba 2:4.17.12"
+  "smbclient 2:4.17.12"
   "postgresql-15 15.0"
   "mariadb-server 1:10.11.0"
 )
@@ -112,3 +115,4 @@ done
 bash "$(dirname "$0")/../tests/servers/minio.sh" install
 bash "$(dirname "$0")/../tests/servers/fake_gcs.sh" install
 bash "$(dirname "$0")/../tests/servers/azurite.sh" install  # Azurite (npm, pinned) for the azure_blob_storage tests
+bash "$(dirname "$0")/../tests/servers/samba.sh" install  # Samba (apt, above) for the network_drive tests

@@ -42,6 +42,7 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
        {{"service_account_credentials",
          R"({"project_id": "p", "private_key": "k", "client_email": "c@p", "token_uri": "t"})"}}},
       {"azure_blob_storage", json::object()},
+      {"network_drive", json::object()},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);

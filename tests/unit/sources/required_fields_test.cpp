@@ -55,6 +55,7 @@ const std::vector<Case>& cases() {
        {"service_account_credentials"}},
       // Every field has the seeds' default (Azurite's development account).
       {"azure_blob_storage", json::object(), {}},
+      {"network_drive", json::object(), {}},  // the seeds' defaults, as azure_blob_storage
   };
   return all;
 }
