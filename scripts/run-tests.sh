@@ -45,9 +45,9 @@ for engine in $ENGINES; do
   stop_engine
 done
 
-# The functional tests of the database and object-store sources at SMALL, through the service, with the
+# The functional tests of the database and file sources at SMALL, through the service, with the
 # release programs (make ftest NAME=... runs the same, at any size).
-for source in ${FTESTS:-postgresql mysql mongodb s3 google_cloud_storage azure_blob_storage}; do
+for source in ${FTESTS:-postgresql mysql mongodb s3 google_cloud_storage azure_blob_storage network_drive}; do
   run "ftest $source SMALL" env BUILD_DIR=build tests/ftest/run.sh "$source" SMALL
 done
 
