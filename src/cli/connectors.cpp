@@ -5,9 +5,11 @@
 #include "cli/commands/commands.h"
 #include "cli/dash_ids.h"
 #include "cli/sync_command.h"
+#include "core/memory.h"
 #include "core/version.h"
 
 int main(int argc, char** argv) {
+  connectors::core::tune_malloc();
   using namespace connectors::cli;
   CLI::App app{"connectors: manage connectors, sync jobs and indices in Elasticsearch."};
   app.name("connectors");

@@ -10,6 +10,7 @@
 
 #include "cli/common.h"
 #include "core/errors.h"
+#include "core/memory.h"
 #include "core/version.h"
 #include "service/service.h"
 #include "sources/registry.h"
@@ -72,8 +73,10 @@ int poll(const config::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"elastic-ingest: keeps Elasticsearch indices in sync with content sources, "
-               "following the connector protocol."};
+  connectors::core::tune_malloc();
+  CLI::App app{
+      "elastic-ingest: keeps Elasticsearch indices in sync with content sources, "
+      "following the connector protocol."};
   std::string action = "poll";
   std::string config_file = "config.yml";
   bool uvloop = false;

@@ -196,6 +196,11 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
     if (stop.stop_requested()) throw Cancelled();
     size_t take = pending.next_request(target_ops_.load());
     es::BulkBuilder builder;
+    size_t expected = 0;  // reserved once: a doubling body would hold up to twice the request
+    for (size_t i = 0; i < take; ++i) {
+      expected += es::BulkBuilder::estimate(settings_.index, pending[i].id, pending[i].source);
+    }
+    builder.reserve(expected);
     for (size_t i = 0; i < take; ++i) {
       builder.add(pending[i].op, settings_.index, pending[i].id, pending[i].source);
     }
@@ -257,8 +262,8 @@ void BulkSender::log_operation(const Operation& op, const es::BulkItem& item) {
   if (item.ok()) {
     spdlog::info("bulk {} of document {}: {}", name, op.id, item.result);
   } else {
-    spdlog::info("bulk {} of document {}: HTTP {} {}: {}", name, op.id, item.status, item.error_type,
-                 item.error_reason);
+    spdlog::info("bulk {} of document {}: HTTP {} {}: {}", name, op.id, item.status,
+                 item.error_type, item.error_reason);
   }
 }
 

@@ -57,6 +57,19 @@ int concurrent_downloads_of(const nlohmann::json& connector_configuration, int c
 
 namespace {
 
+constexpr size_t kLocalSpoolMemoryBytes = 64 << 10;
+constexpr size_t kMinimumHold = 4 << 10;  // a document's own fields, roughly
+
+// Takes what a content of `bytes` will cost in memory once its text is made
+// (the text of a file is rarely larger than the file) from `budget`; throws
+// Cancelled on a stop.
+ByteBudget::Hold hold_for(ByteBudget* budget, long long bytes, std::stop_token stop) {
+  if (budget == nullptr) return {};
+  auto hold = budget->hold(kMinimumHold + static_cast<size_t>(std::max(0LL, bytes)), stop);
+  if (stop.stop_requested()) throw Cancelled();
+  return hold;
+}
+
 void warn_not_read(sources::DocumentSink& warnings, const sources::Document& doc,
                    const std::string& why) {
   warnings.warn(fmt::format("{}: content not read, indexed with its metadata only: {}",
@@ -76,15 +89,23 @@ void warn_grew(const sources::Document& doc, long long max_bytes) {
 
 // Local extraction of a file of this machine: the workers read it where it is
 // (no copy), within the same size limit as a fetch.
-void extract_local_file(sources::Document& doc, long long max_bytes, const ContentOptions& options,
-                        SyncCounters& counters, sources::DocumentSink& warnings,
-                        std::stop_token stop) {
+ByteBudget::Hold extract_local_file(sources::Document& doc, long long max_bytes,
+                                    const ContentOptions& options, SyncCounters& counters,
+                                    sources::DocumentSink& warnings, std::stop_token stop,
+                                    ByteBudget* budget) {
   counters.content_fetches++;
   std::error_code error;
   const auto size = std::filesystem::file_size(doc.content.local_file, error);
-  if (error) return warn_not_read(warnings, doc, error.message());
-  if (static_cast<long long>(size) > max_bytes) return warn_grew(doc, max_bytes);
+  if (error) {
+    warn_not_read(warnings, doc, error.message());
+    return {};
+  }
+  if (static_cast<long long>(size) > max_bytes) {
+    warn_grew(doc, max_bytes);
+    return {};
+  }
   counters.content_bytes_read += static_cast<long long>(size);
+  auto hold = hold_for(budget, static_cast<long long>(size), stop);
   try {
     if (std::string reason = local_text(doc, doc.content.local_file, options, stop);
         !reason.empty()) {
@@ -95,25 +116,35 @@ void extract_local_file(sources::Document& doc, long long max_bytes, const Conte
   } catch (const std::exception& e) {
     warn_not_read(warnings, doc, e.what());
   }
+  return hold;
 }
 
 }  // namespace
 
-void fetch_content(sources::Document& doc, long long max_bytes, const ContentOptions& options,
-                   SyncCounters& counters, sources::DocumentSink& warnings, std::stop_token stop) {
+ByteBudget::Hold fetch_content(sources::Document& doc, long long max_bytes,
+                               const ContentOptions& options, SyncCounters& counters,
+                               sources::DocumentSink& warnings, std::stop_token stop,
+                               ByteBudget* budget) {
   if (options.mode == ContentMode::kLocal && !doc.content.local_file.empty()) {
-    extract_local_file(doc, max_bytes, options, counters, warnings, stop);
-    return;
+    return extract_local_file(doc, max_bytes, options, counters, warnings, stop, budget);
   }
-  SpooledContent content(max_bytes);
+  // Local extraction reads a file: keep little in memory (a download per
+  // worker, up to 256 workers), spill the rest as it comes.
+  SpooledContent content(max_bytes, options.mode == ContentMode::kLocal
+                                        ? kLocalSpoolMemoryBytes
+                                        : SpooledContent::kMemoryBytes);
   counters.content_fetches++;
+  ByteBudget::Hold hold;
   try {
     doc.content.fetch(content, max_bytes, stop);
     if (stop.stop_requested()) throw Cancelled();
     if (content.over_limit()) {
       warn_grew(doc, max_bytes);
-    } else if (std::string reason = add_content(doc, content, options, stop); !reason.empty()) {
-      report_no_text(counters, warnings, doc, reason);
+    } else {
+      hold = hold_for(budget, content.size(), stop);
+      if (std::string reason = add_content(doc, content, options, stop); !reason.empty()) {
+        report_no_text(counters, warnings, doc, reason);
+      }
     }
   } catch (const Cancelled&) {
     counters.content_bytes_read += content.bytes_read();
@@ -122,17 +153,21 @@ void fetch_content(sources::Document& doc, long long max_bytes, const ContentOpt
     warn_not_read(warnings, doc, e.what());
   }
   counters.content_bytes_read += content.bytes_read();
+  return hold;
 }
 
 FetchPool::FetchPool(int workers, const ContentOptions& content, SyncCounters& counters,
-                     sources::DocumentSink& warnings, Done done, std::stop_token stop)
+                     sources::DocumentSink& warnings, Done done, std::stop_token stop,
+                     size_t memory_bytes)
     : workers_(std::max(1, workers)),
       content_(content),
       counters_(counters),
       warnings_(warnings),
       done_(std::move(done)),
       forward_(stop, [this] { stop_.request_stop(); }),
-      tasks_(static_cast<size_t>(workers_), std::numeric_limits<size_t>::max()) {}
+      tasks_(static_cast<size_t>(workers_), std::numeric_limits<size_t>::max()) {
+  if (memory_bytes > 0) budget_.emplace(memory_bytes);
+}
 
 FetchPool::~FetchPool() { stop_workers(); }
 
@@ -174,7 +209,8 @@ void FetchPool::work() {
   while (auto task = tasks_.pop(stop_.get_token())) {
     if (stop_.stop_requested()) return;  // a stopped queue still hands out what it holds
     try {
-      fetch_content(task->doc, task->max_bytes, content_, counters_, warnings_, stop_.get_token());
+      auto hold = fetch_content(task->doc, task->max_bytes, content_, counters_, warnings_,
+                                stop_.get_token(), budget_ ? &*budget_ : nullptr);
       done_(std::move(task->doc), task->version);
     } catch (const Cancelled&) {
       return;

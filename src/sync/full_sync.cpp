@@ -27,7 +27,10 @@ constexpr int kScanPage = 10000;
 class JobControl {
  public:
   explicit JobControl(std::stop_token outside)
-      : forward_(outside, [this] { canceled_ = true; stop_.request_stop(); }) {}
+      : forward_(outside, [this] {
+          canceled_ = true;
+          stop_.request_stop();
+        }) {}
 
   std::stop_token token() { return stop_.get_token(); }
   bool canceled() const { return canceled_ && !failed(); }
@@ -69,7 +72,8 @@ uint64_t parse_hex(const std::string& text) {
 // loading stored fields and is about twice as fast as reading _source.
 bool has_doc_value_ids(es::Client& client, const std::string& index) {
   es::json mapping = client.get_mapping(index);
-  const es::json& props = mapping.contains("properties") ? mapping["properties"] : es::json::object();
+  const es::json& props =
+      mapping.contains("properties") ? mapping["properties"] : es::json::object();
   auto is = [&](const char* field, const char* type) {
     return props.contains(field) && props[field].value("type", "") == type &&
            props[field].value("doc_values", true);
@@ -89,7 +93,8 @@ uint64_t version_from_source(const es::json& source) {
 }
 
 uint64_t version_from_doc_values(const es::json& fields) {
-  if (fields.contains("_content_hash")) return parse_hex(fields["_content_hash"][0].get<std::string>());
+  if (fields.contains("_content_hash"))
+    return parse_hex(fields["_content_hash"][0].get<std::string>());
   if (fields.contains("_timestamp")) {
     return ExistingIds::version_of_millis(std::stoll(fields["_timestamp"][0].get<std::string>()));
   }
@@ -137,14 +142,16 @@ void load_existing(es::Client& client, const std::string& index, ExistingIds& id
 
 uint64_t document_version(const sources::Document& doc) {
   if (!doc.timestamp.empty()) return ExistingIds::version_of_timestamp(doc.timestamp);
-  return ExistingIds::version_of(doc.fields.dump(-1, ' ', false, es::json::error_handler_t::replace));
+  return ExistingIds::version_of(
+      doc.fields.dump(-1, ' ', false, es::json::error_handler_t::replace));
 }
 
 std::string serialize_document(sources::Document& doc, const SyncOptions& options) {
   return serialize_document(doc, options, document_version(doc));
 }
 
-std::string serialize_document(sources::Document& doc, const SyncOptions& options, uint64_t version) {
+std::string serialize_document(sources::Document& doc, const SyncOptions& options,
+                               uint64_t version) {
   es::json& fields = doc.fields;
   if (!fields.is_object()) fields = es::json::object();
   if (doc.timestamp.empty()) fields["_content_hash"] = fmt::format("{:x}", version);
@@ -155,7 +162,11 @@ std::string serialize_document(sources::Document& doc, const SyncOptions& option
     fields[kReduceWhitespace] = options.reduce_whitespace;
     fields[kRunMlInference] = options.run_ml_inference;
   }
-  return fields.dump(-1, ' ', false, es::json::error_handler_t::replace);
+  std::string line = fields.dump(-1, ' ', false, es::json::error_handler_t::replace);
+  // dump() grows the string by doubling: up to twice its size, held while the
+  // line waits in the queue, whose memory bound counts sizes.
+  line.shrink_to_fit();
+  return line;
 }
 
 namespace {
@@ -212,7 +223,8 @@ bool save_id_cache(const IdCache& cache, es::Client& client, const std::string& 
       } else {
         existing.apply_sync(tally.take());
         if (cache.save(end, existing, why)) {
-          spdlog::debug("id cache of {} saved: {} ids in {}", index, existing.size(), cache.path_for(end.uuid));
+          spdlog::debug("id cache of {} saved: {} ids in {}", index, existing.size(),
+                        cache.path_for(end.uuid));
           return true;
         }
       }
@@ -221,7 +233,8 @@ bool save_id_cache(const IdCache& cache, es::Client& client, const std::string& 
     why = e.what();
   }
   cache.remove();
-  spdlog::info("id cache of {} not saved: {}; the next sync reads the ids from the index", index, why);
+  spdlog::info("id cache of {} not saved: {}; the next sync reads the ids from the index", index,
+               why);
   return false;
 }
 
@@ -231,7 +244,8 @@ SenderSettings sender_settings(const SyncOptions& options) {
   s.pipeline = options.pipeline;
   s.max_ops = static_cast<size_t>(options.bulk.chunk_size);
   s.max_bytes = static_cast<size_t>(options.bulk.chunk_max_mem_size_mib) << 20;
-  s.retry_base = std::chrono::milliseconds(static_cast<long long>(options.bulk.retry_interval_s * 1000));
+  s.retry_base =
+      std::chrono::milliseconds(static_cast<long long>(options.bulk.retry_interval_s * 1000));
   s.stall_timeout = std::chrono::seconds(options.bulk.queue_refresh_timeout_s);
   s.log_operations = options.bulk.enable_operations_logging;
   return s;
@@ -269,7 +283,8 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   bool ids_from_cache = false;
   if (!options.id_cache_dir.empty() && !options.changes)
     cache.emplace(options.id_cache_dir, options.index);
-  BulkSender sender(client_options, sender_settings(options), counters, monitor, cache ? &tally : nullptr);
+  BulkSender sender(client_options, sender_settings(options), counters, monitor,
+                    cache ? &tally : nullptr);
   bool enumeration_complete = false;
   SyncResult warnings_out;  // the source's warnings, kept when the producer ends
 
@@ -299,8 +314,10 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
           why = e.what();  // e.g. no right to read index stats: the sync reads the ids instead
         }
         if (ids_from_cache) {
-          spdlog::info("{} documents already in {} (from the id cache: the index is as the last sync left it)",
-                       existing.size(), options.index);
+          spdlog::info(
+              "{} documents already in {} (from the id cache: the index is as the last sync left "
+              "it)",
+              existing.size(), options.index);
         } else {
           spdlog::info("id cache of {} not used: {}", options.index, why);
         }
@@ -374,8 +391,11 @@ SyncResult run_full_sync(const es::ClientOptions& client_options, sources::Sourc
   result.warning_count = warnings_out.warning_count;
   bool clean = !control.failed() && !control.canceled() && enumeration_complete &&
                result.failed_document_count == 0;
-  if (cache) result.id_cache_saved = save_id_cache(*cache, client, options.index, start_state, clean, tally, existing);
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (cache)
+    result.id_cache_saved =
+        save_id_cache(*cache, client, options.index, start_state, clean, tally, existing);
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (result.unconfirmed_operations > 0) {
     spdlog::warn("sync of {}: {}", options.index, unconfirmed_note(result));
   }

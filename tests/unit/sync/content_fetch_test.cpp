@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "core/errors.h"
 
@@ -89,6 +90,34 @@ TEST(FetchPool, HandsEveryDocumentOnWithItsContent) {
   pool.finish();
   ASSERT_EQ(done.size(), 20u);
   EXPECT_EQ(done["7"], "t7");
+}
+
+TEST(FetchPool, DocumentsWaitingForTheQueueHoldNoMoreThanTheMemoryBudget) {
+  SyncCounters counters;
+  Warnings warnings;
+  std::atomic<int> handed{0}, inside{0}, most_inside{0};
+  const size_t budget = 3 * (8000 + (4 << 10));  // three of these documents at once
+  // `done` is slow, as a full queue: without the budget, all 8 workers would
+  // be in it at once, each holding a document's text.
+  FetchPool pool(
+      8, kLocal, counters, warnings,
+      [&](Document, uint64_t) {
+        int now = ++inside;
+        int most = most_inside;
+        while (now > most && !most_inside.compare_exchange_weak(most, now)) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        --inside;
+        handed++;
+      },
+      {}, budget);
+  for (int i = 0; i < 40; ++i)
+    pool.submit(text_doc(std::to_string(i), std::string(8000, 'x')), 0, 1 << 20);
+  pool.finish();
+  EXPECT_EQ(handed, 40);
+  EXPECT_LE(most_inside, 3);
+  EXPECT_GE(most_inside, 2) << "the budget lets several through at once";
+  EXPECT_LE(pool.memory_high_water(), budget);
 }
 
 TEST(FetchPool, AWorkerErrorFailsTheSubmitOrTheFinish) {
