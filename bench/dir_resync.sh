@@ -26,26 +26,11 @@ CHANGED=${CHANGED:-$((FILES / 100))}
 BIN_DIR=${BIN_DIR:-$REPO/build/bin}
 ENGINES_SH=$REPO/tests/servers/elasticsearch.sh
 
-log() { echo "dir bench [$NAME]: $*" >&2; }
-die() {
-  log "$*"
-  exit 1
-}
-for tool in curl jq python3 /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool is required"; done
-[[ -x $BIN_DIR/connectors ]] || die "$BIN_DIR/connectors is missing: cmake --build build -j2 --target connectors"
-
-WORK=$(mktemp -d "/tmp/bench-$NAME.XXXXXX")
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  ENGINE=$ENGINE ENGINE_STATE_DIR=$WORK/engine "$ENGINES_SH" stop >/dev/null 2>&1 || true
-  if [[ ${BENCH_KEEP:-} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-cp "$BIN_DIR/connectors" "$WORK/connectors"  # a rebuild during the run changes nothing
+BENCH_TAG="dir bench [$NAME]"
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
+bench_start "bench-$NAME" curl jq python3 /usr/bin/time
+STOPS+=("ENGINE=$ENGINE ENGINE_STATE_DIR='$WORK/engine' '$ENGINES_SH' stop")
 
 # The tree: 100 folders; 9 of 10 files are text (read for `body`), 1 of 10
 # binary (.dat: metadata only, never read). Content is a function of the path.

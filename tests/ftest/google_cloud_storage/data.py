@@ -77,10 +77,15 @@ def expect(base, project, ids_out, docs_out):
             f.write(json.dumps(entry) + "\n")
     print(len(objects))
 
-cmd, base = sys.argv[1], sys.argv[2]
-if cmd == "generate":
-    generate(base, int(sys.argv[3]), int(sys.argv[4]))
-elif cmd == "change":
-    change(base)
-elif cmd == "expect":
-    expect(base, sys.argv[3], sys.argv[4], sys.argv[5])
+def main():
+    cmd, base = sys.argv[1], sys.argv[2]
+    if cmd == "generate":
+        generate(base, int(sys.argv[3]), int(sys.argv[4]))
+    elif cmd == "change":
+        change(base)
+    elif cmd == "expect":
+        expect(base, sys.argv[3], sys.argv[4], sys.argv[5])
+
+
+if __name__ == "__main__":
+    main()

@@ -118,4 +118,5 @@ def main():
                     f.write(json.dumps({"id": doc_id(f"{BUCKET}/{i}/"), "absent": True}) + "\n")
 
 
-main()
+if __name__ == "__main__":
+    main()
