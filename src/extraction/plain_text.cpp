@@ -24,53 +24,62 @@ bool is_plain_text_extension(std::string_view extension) {
   return std::find(kText.begin(), kText.end(), extension) != kText.end();
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at in[i], 0 when there is none.
+size_t utf8_sequence(std::string_view in, size_t i) {
+  auto c = static_cast<unsigned char>(in[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > in.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((static_cast<unsigned char>(in[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  auto c1 = static_cast<unsigned char>(in[i + 1 < in.size() ? i + 1 : i]);
+  if (len == 2 && c < 0xC2) return 0;  // overlong
+  if (len == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)))
+    return 0;  // overlong, surrogates
+  if (len == 4 && (c > 0xF4 || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))) return 0;
+  return len;
+}
+
+// The C locale's isspace, inline: the loop below runs over every byte of every text.
+constexpr bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+}  // namespace
+
 std::string sanitize_utf8(std::string_view in) {
   std::string out;
   out.reserve(in.size());
+  size_t run = 0;  // start of the valid bytes not yet copied: copied in one go
   size_t i = 0;
   while (i < in.size()) {
-    auto c = static_cast<unsigned char>(in[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    bool valid = len > 0 && i + len <= in.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
-    }
-    if (valid && len == 2) valid = c >= 0xC2;  // no overlong forms
-    if (valid && len == 3) {
-      auto c1 = static_cast<unsigned char>(in[i + 1]);
-      valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);  // overlong, surrogates
-    }
-    if (valid && len == 4) {
-      auto c1 = static_cast<unsigned char>(in[i + 1]);
-      valid = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (valid) {
-      out.append(in.substr(i, len));
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
+    if (static_cast<unsigned char>(in[i]) < 0x80) {
       ++i;
+      continue;
     }
+    if (size_t len = utf8_sequence(in, i); len > 0) {
+      i += len;
+      continue;
+    }
+    out.append(in.substr(run, i - run));
+    out += "\xEF\xBF\xBD";
+    run = ++i;
   }
+  out.append(in.substr(run));
   return out;
 }
 
 std::string reduce_whitespace(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  bool pending_space = false;
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i == text.size()) break;
+    size_t word = i;
+    while (i < text.size() && !is_space(text[i])) ++i;
+    if (!out.empty()) out.push_back(' ');
+    out.append(text.substr(word, i - word));
   }
   return out;
 }

@@ -24,11 +24,26 @@ TEST(PlainText, SanitizeUtf8) {
   EXPECT_EQ(extraction::sanitize_utf8("a\xC3"), "a\xEF\xBF\xBD");                // truncated
   EXPECT_EQ(extraction::sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
   EXPECT_EQ(extraction::sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  // Valid runs on both sides of bad bytes are kept whole.
+  EXPECT_EQ(extraction::sanitize_utf8("ab\xFF"
+                                      "cd\xC3\xA9\x80"
+                                      "ef"),
+            "ab\xEF\xBF\xBD"
+            "cd\xC3\xA9\xEF\xBF\xBD"
+            "ef");
+  EXPECT_EQ(extraction::sanitize_utf8("\xF4\x90\x80\x80"),  // past U+10FFFF
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(extraction::sanitize_utf8("\xF4\x8F\xBF\xBF"), "\xF4\x8F\xBF\xBF");    // U+10FFFF
+  EXPECT_EQ(extraction::sanitize_utf8("x\xE2\x82"), "x\xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
 }
 
 TEST(PlainText, ReduceWhitespace) {
   EXPECT_EQ(extraction::reduce_whitespace("  a \n\t b  c \n"), "a b c");
   EXPECT_EQ(extraction::reduce_whitespace(""), "");
+  EXPECT_EQ(extraction::reduce_whitespace(" \v\f\r "), "");
+  EXPECT_EQ(extraction::reduce_whitespace("one"), "one");
+  EXPECT_EQ(extraction::reduce_whitespace("caf\xC3\xA9\r\nna\xC3\xAFve\v"),
+            "caf\xC3\xA9 na\xC3\xAFve");
 }
 
 TEST(Glob, Patterns) {
