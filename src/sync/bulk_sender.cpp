@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -98,6 +99,19 @@ class BulkSender::Pending {
 
   // Items to send again go last, outside any split piece.
   void push_back(Operation op) { ops_.push_back(std::move(op)); }
+
+  // The request built from the first `n` operations holds their sources (at
+  // `spans` of it): their own copies are freed while it is posted, so that a
+  // sender holds one copy of its batch, not two.
+  void lend_sources(size_t n) {
+    for (size_t i = 0; i < n; ++i) std::string().swap(ops_[i].source);
+  }
+  // ...and taken back from it before anything else reads them.
+  void restore_sources(const std::string& body, const std::vector<Span>& spans) {
+    for (size_t i = 0; i < spans.size(); ++i) {
+      ops_[i].source.assign(body, spans[i].offset, spans[i].size);
+    }
+  }
 
  private:
   // The first `n` operations are no longer part of the pieces a 413 left.
@@ -201,16 +215,30 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
       expected += es::BulkBuilder::estimate(settings_.index, pending[i].id, pending[i].source);
     }
     builder.reserve(expected);
+    std::vector<Span> spans(take);
+    std::vector<size_t> source_sizes(take);
     for (size_t i = 0; i < take; ++i) {
       builder.add(pending[i].op, settings_.index, pending[i].id, pending[i].source);
+      const size_t size = pending[i].source.size();
+      // add() ends with the source and its newline (nothing at all for a delete).
+      spans[i] = {size == 0 ? builder.bytes() : builder.bytes() - 1 - size, size};
+      source_sizes[i] = size;
     }
     const size_t request_bytes = builder.bytes();
+    const std::string body = builder.take();
+    pending.lend_sources(take);
     std::vector<Operation> retry;
     try {
       counters_.bulk_requests++;
-      auto response = post_(builder.take());
+      auto response = post_(body);
+      // Not the `errors` flag alone: an item not answered ok may be sent again.
+      if (response.errors || response.items.size() != take ||
+          !std::all_of(response.items.begin(), response.items.end(),
+                       [](const es::BulkItem& item) { return item.ok(); })) {
+        pending.restore_sources(body, spans);
+      }
       auto chunk = pending.take_front(take);
-      handle_items(response, chunk, retry);
+      handle_items(response, chunk, source_sizes, retry);
       grow();
       last_progress = std::chrono::steady_clock::now();
       if (retry.empty()) {
@@ -218,6 +246,7 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
         continue;
       }
     } catch (const es::EsError& e) {
+      pending.restore_sources(body, spans);  // all of them are sent again, or reported
       if (e.status() == kTooLarge) {
         if (take == 1) {
           refuse_too_large(pending.take_front(1).front(), request_bytes);
@@ -268,6 +297,7 @@ void BulkSender::log_operation(const Operation& op, const es::BulkItem& item) {
 }
 
 void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
+                              const std::vector<size_t>& source_sizes,
                               std::vector<Operation>& retry) {
   long long operations = 0;  // those that took a sequence number
   std::vector<IdEntry> written;
@@ -292,7 +322,7 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
     }
     if (item.ok()) {
       counters_.indexed_document_count++;
-      counters_.indexed_document_volume += static_cast<long long>(op.source.size());
+      counters_.indexed_document_volume += static_cast<long long>(source_sizes[i]);
       if (tally_ != nullptr && (item.result == "created" || item.result == "updated")) {
         written.push_back({ExistingIds::id_hash(op.id), op.version});
       }

@@ -26,6 +26,7 @@ struct FakeEngine {
     return es::BulkItem{es::BulkOp::kIndex, "idx", "", 201, "created", "", ""};
   };
   std::map<std::string, int> indexed;
+  std::map<std::string, std::string> sources;  // the last source sent per id
   int requests = 0;
 
   es::BulkResponse post(const std::string& body) {
@@ -38,6 +39,7 @@ struct FakeEngine {
     std::string source;
     while (std::getline(lines, meta) && std::getline(lines, source)) {
       std::string id = json::parse(meta)["index"]["_id"];
+      sources[id] = source;
       es::BulkItem answer = item(id);
       if (answer.ok()) ++indexed[id];
       response.items.push_back(answer);
@@ -122,6 +124,39 @@ TEST_F(BulkSenderTest, HalvesKeepRetryingTransientFailures) {
   EXPECT_GT(counters_.bulk_retries, 0);
 }
 
+// A request body holds the only copy of its operations' sources while it is
+// posted: whatever is sent again (a failed request, its halves, items the
+// engine was too busy for) must carry its whole source.
+TEST_F(BulkSenderTest, EverythingSentAgainCarriesItsWholeSource) {
+  engine_.max_body = 3000;
+  engine_.before = [](int request) {
+    if (request % 4 == 0) throw es::EsError(503, "unavailable", "busy");
+  };
+  std::map<std::string, int> seen;
+  engine_.item = [&](const std::string& id) {
+    if (id.back() == '7' && seen[id]++ == 0) {  // busy for these, the first time
+      return es::BulkItem{es::BulkOp::kIndex, "idx", id, 429, "", "es_rejected_execution_exception",
+                          "queue full"};
+    }
+    return es::BulkItem{es::BulkOp::kIndex, "idx", id, 201, "created", "", ""};
+  };
+  queue_documents(120, 50, 5000);
+  BulkSender sender(engine_.poster(), settings(), counters_, monitor_);
+  sender.run(queue_, {});
+  expect_each_indexed_once(120);
+  long long volume = 0;
+  for (int i = 0; i < 120; ++i) {
+    if (i == 50) continue;
+    std::string id = "d" + std::to_string(i);
+    std::string expected = json{{"body", std::string(100, 'x')}}.dump();
+    EXPECT_EQ(engine_.sources[id], expected) << id;
+    volume += static_cast<long long>(expected.size());
+  }
+  EXPECT_GT(seen["d7"], 1) << "d7 was refused once, then sent again";
+  EXPECT_EQ(counters_.indexed_document_count, 119);
+  EXPECT_EQ(counters_.indexed_document_volume, volume);
+}
+
 TEST_F(BulkSenderTest, MonitorTrippingLeavesEveryAnsweredItemCounted) {
   engine_.item = [](const std::string& id) {
     if (id == "d1" || id == "d2" || id == "d3") {
@@ -204,7 +239,9 @@ TEST_F(BulkSenderTest, StopCountsTheRequestInFlightAndSendsNothingNew) {
 
 TEST_F(BulkSenderTest, OperationsLoggingNamesEachAnsweredOperation) {
   engine_.item = [](const std::string& id) {
-    if (id == "d1") return es::BulkItem{es::BulkOp::kIndex, "idx", id, 400, "", "mapper_parsing_exception", "bad"};
+    if (id == "d1")
+      return es::BulkItem{es::BulkOp::kIndex,         "idx", id, 400, "",
+                          "mapper_parsing_exception", "bad"};
     return es::BulkItem{es::BulkOp::kIndex, "idx", id, 201, "created", "", ""};
   };
   queue_documents(3);
@@ -213,13 +250,14 @@ TEST_F(BulkSenderTest, OperationsLoggingNamesEachAnsweredOperation) {
   BulkSender sender(engine_.poster(), s, counters_, monitor_);
   std::ostringstream out;
   auto previous = spdlog::default_logger();
-  spdlog::set_default_logger(
-      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
   sender.run(queue_, {});
   spdlog::set_default_logger(previous);
   std::string logged = out.str();
   EXPECT_NE(logged.find("bulk index of document d0: created"), std::string::npos) << logged;
-  EXPECT_NE(logged.find("bulk index of document d1: HTTP 400 mapper_parsing_exception: bad"), std::string::npos)
+  EXPECT_NE(logged.find("bulk index of document d1: HTTP 400 mapper_parsing_exception: bad"),
+            std::string::npos)
       << logged;
   EXPECT_NE(logged.find("bulk index of document d2: created"), std::string::npos) << logged;
 }
