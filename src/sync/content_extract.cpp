@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "core/errors.h"
-#include "extraction/extract.h"
+#include "extraction/file_types.h"
 #include "http/client.h"
 #include "sources/common/python_text.h"
 

@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "cli/commands/commands.h"
-#include "extraction/extract.h"
+#include "extraction/file_types.h"
 #include "extraction/plain_text.h"
 #include "sync/content_fetch.h"
 
