@@ -94,13 +94,8 @@ case "$STORE" in
     SET=("username=${S[user]}" "password=${S[password]}" server_ip=127.0.0.1 "server_port=${S[port]}"
       "drive_path=${S[database]}")
     EXPECT_DOCS=$((OBJECTS + $(find "$CORPUS" -mindepth 1 -type d | wc -l)))  # folders are documents too
-    # One smbclient per folder, every file to /dev/null; up to CONCURRENCY at once.
-    cat >"$WORK/smb_folder.sh" <<SH
-cd "$CORPUS/\$1" && smbclient -U "${S[user]}%${S[password]}" -p "${S[port]}" "//127.0.0.1/${S[database]}" \\
-  -c "\$(for f in *; do printf 'get %s/%s /dev/null; ' "\$1" "\$f"; done)" >/dev/null && stat -c %s *
-SH
-    limit_script sh -c "find '$CORPUS' -mindepth 1 -maxdepth 1 -type d -printf '%f\\n' |
-      xargs -P $CONCURRENCY -n 1 sh '$WORK/smb_folder.sh'"
+    limit_script env "CORPUS=$CORPUS" "CONCURRENCY=$CONCURRENCY" "SMB_PORT=${S[port]}" \
+      "SMB_SHARE=${S[database]}" "SMB_AUTH=${S[user]}%${S[password]}" bash "$HERE/smb_get.sh"
     ;;
 esac
 LOAD_S=$(python3 -c "import time; print(round(time.time() - $t0, 1))")
