@@ -31,10 +31,13 @@ void append_utf8(std::string& out, char32_t cp) {
 bool refused_login(std::string_view message) {
   for (std::string_view marker :
        {"authentication failed", "Login failed", "Access denied", "no pg_hba.conf entry",
-        "does not exist", "Unknown database", "invalid username/password"}) {
+        "Unknown database", "invalid username/password"}) {
     if (message.find(marker) != std::string_view::npos) return true;
   }
-  return false;
+  // PostgreSQL's `database "x" does not exist` (FreeTDS says "... unavailable or does not
+  // exist" of a server that may come back).
+  return message.find("database \"") != std::string_view::npos &&
+         message.find("does not exist") != std::string_view::npos;
 }
 
 // Sets a connection attribute that a driver may not support (then ignored).

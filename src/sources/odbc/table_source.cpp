@@ -116,14 +116,12 @@ std::vector<std::string> TableSource::catalog(const std::string& sql, std::strin
 }
 
 void TableSource::ping(std::stop_token stop) {
-  retrying(stop, [&] {
-    try {
-      catalog(dialect_->ping_query(), "ping");
-    } catch (const common::TransientError& e) {
-      throw common::TransientError(fmt::format("Can't connect to {} on {}: {}", dialect_->label(),
-                                               s_.endpoint.host, e.what()));
-    }
-  });
+  try {
+    retrying(stop, [&] { catalog(dialect_->ping_query(), "ping"); });
+  } catch (const SourceError& e) {
+    throw SourceError(fmt::format("Can't connect to {} on {}: {}", dialect_->label(),
+                                  s_.endpoint.host, e.what()));
+  }
 }
 
 std::vector<Table> TableSource::tables(std::stop_token stop) {
