@@ -45,6 +45,8 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
       {"network_drive", json::object()},
       {"mssql",
        {{"host", "h"}, {"port", 1433}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
+      {"oracle",
+       {{"host", "h"}, {"port", 1521}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);
