@@ -3,8 +3,12 @@
 // Connector/C for MySQL, behind one interface.
 #pragma once
 
+#if __has_include(<libpq-fe.h>)
 #include <libpq-fe.h>
+#endif
+#if __has_include(<mysql.h>)
 #include <mysql.h>
+#endif
 
 #include <memory>
 #include <stdexcept>
@@ -21,6 +25,7 @@ class SqlAdmin {
   virtual std::string run(const std::string& sql) = 0;
 };
 
+#if __has_include(<libpq-fe.h>)
 class PgAdmin final : public SqlAdmin {
  public:
   explicit PgAdmin(const SqlServer& server) {
@@ -43,7 +48,9 @@ class PgAdmin final : public SqlAdmin {
  private:
   PGconn* conn_;
 };
+#endif
 
+#if __has_include(<mysql.h>)
 class MysqlAdmin final : public SqlAdmin {
  public:
   explicit MysqlAdmin(const SqlServer& server) {
@@ -72,10 +79,13 @@ class MysqlAdmin final : public SqlAdmin {
  private:
   MYSQL* conn_;
 };
+#endif
 
+#if __has_include(<libpq-fe.h>) && __has_include(<mysql.h>)
 inline std::unique_ptr<SqlAdmin> admin_of(const std::string& engine, const SqlServer& server) {
   if (engine == "postgresql") return std::make_unique<PgAdmin>(server);
   return std::make_unique<MysqlAdmin>(server);
 }
+#endif
 
 }  // namespace connectors::testing
