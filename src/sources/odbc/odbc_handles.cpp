@@ -47,26 +47,50 @@ void try_set(SQLHDBC dbc, SQLINTEGER attribute, SQLULEN value) {
 
 }  // namespace
 
-std::string utf8_from_utf16(const SQLWCHAR* text, size_t units) {
-  std::string out;
-  out.reserve(units);
-  for (size_t i = 0; i < units; ++i) {
-    char32_t unit = text[i];
-    if (unit < 0x80) {
-      out += static_cast<char>(unit);
+namespace {
+
+// Decodes `units` code units, `unit(i)` giving the i-th.
+template <class Unit>
+std::string decode_utf16(size_t units, Unit unit) {
+  // ASCII first, written straight into the string: most text is.
+  size_t ascii = 0;
+  while (ascii < units && unit(ascii) < 0x80) ++ascii;
+  std::string out(ascii, '\0');
+  for (size_t i = 0; i < ascii; ++i) out[i] = static_cast<char>(unit(i));
+  if (ascii == units) return out;
+  out.reserve(ascii + (units - ascii) * 3);
+  for (size_t i = ascii; i < units; ++i) {
+    char32_t u = unit(i);
+    if (u < 0x80) {
+      out += static_cast<char>(u);
       continue;
     }
-    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < units && text[i + 1] >= 0xDC00 &&
-        text[i + 1] <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (text[i + 1] - 0xDC00));
+    char32_t next = i + 1 < units ? unit(i + 1) : 0;
+    if (u >= 0xD800 && u <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (next - 0xDC00));
       ++i;
-    } else if (unit >= 0xD800 && unit <= 0xDFFF) {
+    } else if (u >= 0xD800 && u <= 0xDFFF) {
       append_utf8(out, 0xFFFD);
     } else {
-      append_utf8(out, unit);
+      append_utf8(out, u);
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string utf8_from_utf16(const SQLWCHAR* text, size_t units) {
+  return decode_utf16(units, [text](size_t i) { return text[i]; });
+}
+
+std::string utf8_from_utf16_bytes(std::string_view bytes) {
+  const char* data = bytes.data();
+  return decode_utf16(bytes.size() / sizeof(SQLWCHAR), [data](size_t i) {
+    SQLWCHAR unit;
+    std::memcpy(&unit, data + i * sizeof(SQLWCHAR), sizeof unit);
+    return unit;
+  });
 }
 
 std::vector<Diagnostic> diagnostics(SQLSMALLINT handle_type, SQLHANDLE handle) {

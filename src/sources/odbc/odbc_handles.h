@@ -139,5 +139,7 @@ class Statement {
 
 // UTF-16 (SQLWCHAR, as unixODBC passes it) to UTF-8; unpaired surrogates become U+FFFD.
 std::string utf8_from_utf16(const SQLWCHAR* text, size_t units);
+// The same from the bytes of a buffer (any alignment; an odd last byte is ignored).
+std::string utf8_from_utf16_bytes(std::string_view bytes);
 
 }  // namespace connectors::sources::odbc

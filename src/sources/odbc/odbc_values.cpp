@@ -13,7 +13,63 @@ sql::Value or_raw(std::optional<std::string> iso, sql::Kind kind, std::string te
   return sql::Value::of(sql::Kind::kRaw, std::move(text));
 }
 
+bool valid_date(int year, int month, int day) {
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > days[month - 1])
+    return false;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month != 2 || day < 29 || leap;
+}
+
 }  // namespace
+
+namespace {
+
+// `value` as `width` digits (the last ones if it has more), appended: snprintf
+// costs more than the rest of a timestamp's conversion.
+void digits(std::string& out, unsigned value, int width) {
+  char buffer[10];
+  for (int i = width - 1; i >= 0; --i) {
+    buffer[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buffer, static_cast<size_t>(width));
+}
+
+std::string date_text(int year, unsigned month, unsigned day) {
+  std::string out;
+  out.reserve(26);
+  if (year < 0) out += '-';
+  digits(out, static_cast<unsigned>(year < 0 ? -year : year), 4);
+  out += '-';
+  digits(out, month, 2);
+  out += '-';
+  digits(out, day, 2);
+  return out;
+}
+
+}  // namespace
+
+sql::Value convert_date(const SQL_DATE_STRUCT& d) {
+  return sql::Value::of(valid_date(d.year, d.month, d.day) ? sql::Kind::kDate : sql::Kind::kRaw,
+                        date_text(d.year, d.month, d.day));
+}
+
+sql::Value convert_timestamp(const SQL_TIMESTAMP_STRUCT& t) {
+  bool valid = valid_date(t.year, t.month, t.day) && t.hour < 24 && t.minute < 60 && t.second < 60;
+  std::string text = date_text(t.year, t.month, t.day);
+  text += valid ? 'T' : ' ';
+  digits(text, t.hour, 2);
+  text += ':';
+  digits(text, t.minute, 2);
+  text += ':';
+  digits(text, t.second, 2);
+  if (unsigned micros = t.fraction / 1000; micros != 0) {
+    text += '.';
+    digits(text, micros, 6);
+  }
+  return sql::Value::of(valid ? sql::Kind::kDateTime : sql::Kind::kRaw, std::move(text));
+}
 
 std::optional<std::string> iso_datetime_offset(std::string_view text) {
   std::string joined(text);
@@ -67,6 +123,10 @@ sql::Value convert(const ResultReader& reader, size_t row, size_t column) {
       return sql::Value::of_float(reader.number(row, column));
     case Fetch::kBinary:
       return sql::Value::of(sql::Kind::kBytes, reader.text(row, column));
+    case Fetch::kDate:
+      return convert_date(reader.date(row, column));
+    case Fetch::kTimestamp:
+      return convert_timestamp(reader.timestamp(row, column));
     default:
       return convert_text(reader.columns()[column], reader.text(row, column));
   }

@@ -25,6 +25,10 @@ SQLSMALLINT c_type(Fetch fetch) {
       return SQL_C_FLOAT;
     case Fetch::kBit:
       return SQL_C_BIT;
+    case Fetch::kDate:
+      return SQL_C_TYPE_DATE;
+    case Fetch::kTimestamp:
+      return SQL_C_TYPE_TIMESTAMP;
   }
   return SQL_C_CHAR;
 }
@@ -40,17 +44,29 @@ SQLLEN width(const Column& column, Fetch fetch) {
       return (2 * size + 1) * static_cast<SQLLEN>(sizeof(SQLWCHAR));
     case Fetch::kBinary:
       return std::max<SQLLEN>(size, 1);
+    default:
+      return static_cast<SQLLEN>(fixed_size(fetch));
+  }
+}
+
+}  // namespace
+
+size_t fixed_size(Fetch fetch) {
+  switch (fetch) {
     case Fetch::kDouble:
       return sizeof(double);
     case Fetch::kReal:
       return sizeof(float);
     case Fetch::kBit:
       return 1;
+    case Fetch::kDate:
+      return sizeof(SQL_DATE_STRUCT);
+    case Fetch::kTimestamp:
+      return sizeof(SQL_TIMESTAMP_STRUCT);
+    default:
+      return 0;
   }
-  return 1;
 }
-
-}  // namespace
 
 Fetch default_fetch(const Column& column) {
   switch (column.sql_type) {
@@ -67,16 +83,18 @@ Fetch default_fetch(const Column& column) {
     case SQL_BIGINT:
     case SQL_DECIMAL:
     case SQL_NUMERIC:
-    case SQL_TYPE_DATE:
     case SQL_TYPE_TIME:
-    case SQL_TYPE_TIMESTAMP:
-    case SQL_DATE:
     case SQL_TIME:
-    case SQL_TIMESTAMP:
     case SQL_GUID:
     case kSsTime2:
     case kSsTimestampOffset:
       return Fetch::kText;
+    case SQL_TYPE_DATE:
+    case SQL_DATE:
+      return Fetch::kDate;
+    case SQL_TYPE_TIMESTAMP:
+    case SQL_TIMESTAMP:
+      return Fetch::kTimestamp;
     case SQL_BINARY:
     case SQL_VARBINARY:
     case SQL_LONGVARBINARY:
@@ -89,7 +107,7 @@ Fetch default_fetch(const Column& column) {
 }
 
 bool is_long(const Column& column, Fetch fetch, SQLULEN max_bound) {
-  if (fetch == Fetch::kDouble || fetch == Fetch::kReal || fetch == Fetch::kBit) return false;
+  if (fixed_size(fetch) > 0) return false;
   switch (column.sql_type) {
     case SQL_LONGVARCHAR:
     case SQL_WLONGVARCHAR:
@@ -148,7 +166,8 @@ ResultReader::ResultReader(Statement& statement, long long fetch_size, std::stri
       if (after_long) plan.bound = false;
     }
   }
-  positioned_ = any_long && positioned && connection.get_data_in_blocks();
+  // Also without long columns: a bound value longer than declared is re-read there.
+  positioned_ = positioned && connection.get_data_in_blocks();
   rowset_ = !any_long || positioned_ ? static_cast<size_t>(std::max(1LL, fetch_size)) : 1;
 
   SQLSetStmtAttr(stmt, SQL_ATTR_ROW_BIND_TYPE, reinterpret_cast<SQLPOINTER>(SQL_BIND_BY_COLUMN), 0);
@@ -241,20 +260,19 @@ std::string ResultReader::get_data(size_t column, Fetch fetch, bool& is_null) {
   auto number = static_cast<SQLUSMALLINT>(column + 1);
   std::string out;
   is_null = false;
-  if (fetch == Fetch::kDouble || fetch == Fetch::kReal || fetch == Fetch::kBit) {
-    char buffer[sizeof(double)] = {};
+  if (size_t size = fixed_size(fetch)) {
+    char buffer[sizeof(SQL_TIMESTAMP_STRUCT)] = {};
     SQLLEN indicator = 0;
     if (!ok(SQLGetData(stmt, number, c_type(fetch), buffer, sizeof buffer, &indicator)))
       statement_.fail(what_, true);
     is_null = indicator == SQL_NULL_DATA;
-    out.assign(buffer, fetch == Fetch::kDouble ? sizeof(double)
-                       : fetch == Fetch::kReal ? sizeof(float)
-                                               : 1);
+    out.assign(buffer, size);
     return out;
   }
   // Text comes with a terminator in every chunk: one byte, or one UTF-16 unit.
   size_t terminator = fetch == Fetch::kText ? 1 : fetch == Fetch::kWideText ? sizeof(SQLWCHAR) : 0;
-  std::vector<char> chunk(32 * 1024);
+  std::vector<char>& chunk = chunk_;  // kept between calls: no allocation per value
+  if (chunk.size() < 32 * 1024) chunk.resize(32 * 1024);
   while (true) {
     SQLLEN indicator = 0;
     SQLRETURN rc = SQLGetData(stmt, number, c_type(fetch), chunk.data(),
@@ -285,16 +303,8 @@ std::string_view ResultReader::raw(size_t row, size_t column) const {
   if (!plan.bound || plan.overflowed[row]) return plan.long_values[row];
   SQLLEN length = plan.indicators[row];
   const char* data = plan.data.data() + static_cast<size_t>(plan.width) * row;
-  switch (plan.fetch) {
-    case Fetch::kDouble:
-      return {data, sizeof(double)};
-    case Fetch::kReal:
-      return {data, sizeof(float)};
-    case Fetch::kBit:
-      return {data, 1};
-    default:
-      return {data, static_cast<size_t>(std::max<SQLLEN>(length, 0))};
-  }
+  if (size_t size = fixed_size(plan.fetch)) return {data, size};
+  return {data, static_cast<size_t>(std::max<SQLLEN>(length, 0))};
 }
 
 bool ResultReader::null(size_t row, size_t column) const {
@@ -306,10 +316,7 @@ bool ResultReader::null(size_t row, size_t column) const {
 std::string ResultReader::text(size_t row, size_t column) const {
   std::string_view bytes = raw(row, column);
   if (plans_[column].fetch != Fetch::kWideText) return std::string(bytes);
-  if (bytes.size() < sizeof(SQLWCHAR)) return {};
-  std::vector<SQLWCHAR> units(bytes.size() / sizeof(SQLWCHAR));
-  std::memcpy(units.data(), bytes.data(), units.size() * sizeof(SQLWCHAR));
-  return utf8_from_utf16(units.data(), units.size());
+  return utf8_from_utf16_bytes(bytes);
 }
 
 double ResultReader::number(size_t row, size_t column) const {
@@ -322,6 +329,20 @@ double ResultReader::number(size_t row, size_t column) const {
   double d = 0;
   std::memcpy(&d, bytes.data(), sizeof d);
   return d;
+}
+
+SQL_DATE_STRUCT ResultReader::date(size_t row, size_t column) const {
+  SQL_DATE_STRUCT out{};
+  std::string_view bytes = raw(row, column);
+  std::memcpy(&out, bytes.data(), std::min(bytes.size(), sizeof out));
+  return out;
+}
+
+SQL_TIMESTAMP_STRUCT ResultReader::timestamp(size_t row, size_t column) const {
+  SQL_TIMESTAMP_STRUCT out{};
+  std::string_view bytes = raw(row, column);
+  std::memcpy(&out, bytes.data(), std::min(bytes.size(), sizeof out));
+  return out;
 }
 
 bool ResultReader::bit(size_t row, size_t column) const {

@@ -24,13 +24,18 @@ namespace connectors::sources::odbc {
 
 // How a column's values are fetched.
 enum class Fetch {
-  kText,      // SQL_C_CHAR: ASCII text from the driver (numbers, dates, GUIDs)
-  kWideText,  // SQL_C_WCHAR: character data, returned as UTF-8
-  kBinary,    // SQL_C_BINARY
-  kDouble,    // SQL_C_DOUBLE
-  kReal,      // SQL_C_FLOAT (a 4-byte float, widened exactly)
-  kBit,       // SQL_C_BIT
+  kText,       // SQL_C_CHAR: ASCII text from the driver (numbers, dates, GUIDs)
+  kWideText,   // SQL_C_WCHAR: character data, returned as UTF-8
+  kBinary,     // SQL_C_BINARY
+  kDouble,     // SQL_C_DOUBLE
+  kReal,       // SQL_C_FLOAT (a 4-byte float, widened exactly)
+  kBit,        // SQL_C_BIT
+  kDate,       // SQL_C_TYPE_DATE: a struct, no text made and parsed again
+  kTimestamp,  // SQL_C_TYPE_TIMESTAMP
 };
+
+// The bytes of a value of a fixed-size fetch type; 0 for text and binary.
+size_t fixed_size(Fetch fetch);
 
 struct Column {
   std::string name;
@@ -68,8 +73,10 @@ class ResultReader {
   bool null(size_t row, size_t column) const;
   // kText and kWideText values as UTF-8; kBinary as bytes.
   std::string text(size_t row, size_t column) const;
-  double number(size_t row, size_t column) const;  // kDouble, kReal
-  bool bit(size_t row, size_t column) const;       // kBit
+  double number(size_t row, size_t column) const;                   // kDouble, kReal
+  bool bit(size_t row, size_t column) const;                        // kBit
+  SQL_DATE_STRUCT date(size_t row, size_t column) const;            // kDate
+  SQL_TIMESTAMP_STRUCT timestamp(size_t row, size_t column) const;  // kTimestamp
 
   // How many rows one SQLFetch asks for (fetch_size, or 1; see above).
   size_t rowset_size() const { return rowset_; }
@@ -99,6 +106,7 @@ class ResultReader {
   size_t rowset_ = 1;
   bool positioned_ = false;  // SQLSetPos + SQLGetData per row
   SQLULEN fetched_ = 0;
+  std::vector<char> chunk_;  // SQLGetData's buffer
   std::vector<SQLUSMALLINT> status_;
 };
 

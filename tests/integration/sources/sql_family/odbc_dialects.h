@@ -27,9 +27,10 @@ class PostgresqlOdbcDialect final : public odbc::Dialect {
     c.set("DRIVER", driver).set("SERVER", e_.host).set("PORT", std::to_string(e_.port));
     c.set("DATABASE", e_.database).set("UID", e_.user).set_secret("PWD", e_.password);
     // A server-side cursor read fetch_size rows at a time (psqlODBC reads whole results by
-    // default); booleans as SQL_BIT.
+    // default); booleans as SQL_BIT; text as varchar(1024), bound in the row arrays (a longer
+    // value is re-read with SQLGetData) instead of a long column read row by row.
     c.set("UseDeclareFetch", "1").set("Fetch", std::to_string(fetch_size_));
-    c.set("BoolsAsChar", "0");
+    c.set("BoolsAsChar", "0").set("TextAsLongVarchar", "0").set("MaxVarcharSize", "1024");
     return c;
   }
   std::vector<std::string> session_setup() const override {

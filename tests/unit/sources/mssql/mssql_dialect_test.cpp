@@ -152,13 +152,13 @@ TEST(MssqlDialect, EverySqlServerTypeConverts) {
       {"money", SQL_DECIMAL, 19, 4, "-922337203685477.5808", "-922337203685477.5808",
        odbc::Fetch::kText, false},
       {"smallmoney", SQL_DECIMAL, 10, 4, "12.3400", 12.34, odbc::Fetch::kText, false},
-      {"date", SQL_TYPE_DATE, 10, 0, "0001-01-01", "0001-01-01", odbc::Fetch::kText, false},
+      {"date", SQL_TYPE_DATE, 10, 0, "0001-01-01", "0001-01-01", odbc::Fetch::kDate, false},
       {"datetime", SQL_TYPE_TIMESTAMP, 23, 3, "2023-05-10 12:34:56.790",
-       "2023-05-10T12:34:56.790000", odbc::Fetch::kText, false},
+       "2023-05-10T12:34:56.790000", odbc::Fetch::kTimestamp, false},
       {"datetime2(7)", SQL_TYPE_TIMESTAMP, 27, 7, "9999-12-31 23:59:59.9999999",
-       "9999-12-31T23:59:59.999999", odbc::Fetch::kText, false},
+       "9999-12-31T23:59:59.999999", odbc::Fetch::kTimestamp, false},
       {"smalldatetime", SQL_TYPE_TIMESTAMP, 16, 0, "2023-05-10 12:35:00", "2023-05-10T12:35:00",
-       odbc::Fetch::kText, false},
+       odbc::Fetch::kTimestamp, false},
       {"datetimeoffset", -155, 34, 7, "2023-05-10 12:34:56.1230000 +14:00",
        "2023-05-10T12:34:56.123000+14:00", odbc::Fetch::kText, false},
       {"time(7)", -154, 16, 7, "23:59:59.9999999", "23:59:59.999999", odbc::Fetch::kText, false},
@@ -173,7 +173,8 @@ TEST(MssqlDialect, EverySqlServerTypeConverts) {
       {"xml", -152, 0, 0, "<a/>", "<a/>", odbc::Fetch::kWideText, true},
       {"sql_variant", -150, 8000, 0, "42", "42", odbc::Fetch::kWideText, false},
       {"int NULL", SQL_INTEGER, 10, 0, nullptr, nullptr, odbc::Fetch::kText, false},
-      {"datetime2 NULL", SQL_TYPE_TIMESTAMP, 27, 7, nullptr, nullptr, odbc::Fetch::kText, false},
+      {"datetime2 NULL", SQL_TYPE_TIMESTAMP, 27, 7, nullptr, nullptr, odbc::Fetch::kTimestamp,
+       false},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.type);

@@ -101,6 +101,39 @@ TEST(OdbcValues, EachSqlTypeConverts) {
   EXPECT_EQ(converted(SQL_VARCHAR, ""), "");
 }
 
+// Dates and timestamps come as ODBC's structs (no text printed by the driver and parsed again).
+TEST(OdbcValues, DateAndTimestampStructsBecomeIsoformat) {
+  auto stamp = [](int y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
+                  unsigned ns) {
+    SQL_TIMESTAMP_STRUCT t{};
+    t.year = static_cast<SQLSMALLINT>(y);
+    t.month = static_cast<SQLUSMALLINT>(mo);
+    t.day = static_cast<SQLUSMALLINT>(d);
+    t.hour = static_cast<SQLUSMALLINT>(h);
+    t.minute = static_cast<SQLUSMALLINT>(mi);
+    t.second = static_cast<SQLUSMALLINT>(s);
+    t.fraction = ns;
+    return sql::to_json(convert_timestamp(t));
+  };
+  EXPECT_EQ(stamp(2023, 5, 10, 12, 34, 56, 790000000), "2023-05-10T12:34:56.790000");
+  EXPECT_EQ(stamp(9999, 12, 31, 23, 59, 59, 999999900), "9999-12-31T23:59:59.999999")
+      << "datetime2(7): the 7th digit is cut, as Python keeps microseconds";
+  EXPECT_EQ(stamp(2024, 2, 29, 0, 0, 0, 0), "2024-02-29T00:00:00");
+  EXPECT_EQ(stamp(1, 1, 1, 0, 0, 0, 500), "0001-01-01T00:00:00") << "under a microsecond";
+  // What Python's datetime cannot hold stays text, as the driver would print it.
+  EXPECT_EQ(stamp(0, 0, 0, 0, 0, 0, 0), "0000-00-00 00:00:00");
+  EXPECT_EQ(stamp(2023, 2, 29, 1, 2, 3, 0), "2023-02-29 01:02:03");
+  EXPECT_EQ(convert_timestamp(SQL_TIMESTAMP_STRUCT{}).kind, sql::Kind::kRaw);
+  SQL_DATE_STRUCT day{2023, 5, 10};
+  EXPECT_EQ(sql::to_json(convert_date(day)), "2023-05-10");
+  EXPECT_EQ(convert_date(day).kind, sql::Kind::kDate);
+  SQL_DATE_STRUCT zero{0, 0, 0};
+  EXPECT_EQ(sql::to_json(convert_date(zero)), "0000-00-00");
+  EXPECT_EQ(convert_date(zero).kind, sql::Kind::kRaw);
+  EXPECT_EQ(sql::python_str(convert_timestamp(SQL_TIMESTAMP_STRUCT{2023, 5, 10, 12, 0, 0, 0})),
+            "2023-05-10 12:00:00");
+}
+
 TEST(OdbcValues, PythonStrOfKeysBuildsTheFrameworksIds) {
   auto guid = convert_text(column(SQL_GUID), "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11");
   auto decimal = convert_text(column(SQL_DECIMAL), "12.50");
@@ -117,6 +150,10 @@ TEST(OdbcFetch, FixedSizeColumnsAreBoundAndLongOnesRead) {
   EXPECT_EQ(default_fetch(column(SQL_DOUBLE)), Fetch::kDouble);
   EXPECT_EQ(default_fetch(column(SQL_DECIMAL)), Fetch::kText);
   EXPECT_EQ(default_fetch(column(SQL_GUID)), Fetch::kText);
+  EXPECT_EQ(default_fetch(column(SQL_TYPE_DATE)), Fetch::kDate);
+  EXPECT_EQ(default_fetch(column(SQL_TYPE_TIMESTAMP)), Fetch::kTimestamp);
+  EXPECT_EQ(default_fetch(column(SQL_TYPE_TIME)), Fetch::kText);
+  EXPECT_FALSE(is_long(column(SQL_TYPE_TIMESTAMP, 0), Fetch::kTimestamp));
   EXPECT_EQ(default_fetch(column(SQL_VARBINARY)), Fetch::kBinary);
   EXPECT_EQ(default_fetch(column(SQL_VARCHAR)), Fetch::kWideText);
   EXPECT_EQ(default_fetch(column(-152)), Fetch::kWideText);  // SQL Server xml
