@@ -43,6 +43,10 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
          R"({"project_id": "p", "private_key": "k", "client_email": "c@p", "token_uri": "t"})"}}},
       {"azure_blob_storage", json::object()},
       {"network_drive", json::object()},
+      {"mssql",
+       {{"host", "h"}, {"port", 1433}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
+      {"oracle",
+       {{"host", "h"}, {"port", 1521}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);
