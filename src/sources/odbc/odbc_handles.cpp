@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <cstring>
 
 namespace connectors::sources::odbc {
@@ -86,7 +87,26 @@ std::string utf8_from_utf16(const SQLWCHAR* text, size_t units) {
 
 std::string utf8_from_utf16_bytes(std::string_view bytes) {
   const char* data = bytes.data();
-  return decode_utf16(bytes.size() / sizeof(SQLWCHAR), [data](size_t i) {
+  size_t units = bytes.size() / sizeof(SQLWCHAR);
+  if constexpr (sizeof(SQLWCHAR) == 2 && std::endian::native == std::endian::little) {
+    // Most text is ASCII: four units at a time while every one is below 0x80.
+    std::string out(units, '\0');
+    size_t i = 0;
+    for (; i + 4 <= units; i += 4) {
+      uint64_t four;
+      std::memcpy(&four, data + 2 * i, 8);
+      if (four & 0xFF80FF80FF80FF80u) break;
+      for (size_t k = 0; k < 4; ++k) out[i + k] = static_cast<char>(four >> (16 * k));
+    }
+    for (; i < units; ++i) {
+      uint16_t unit;
+      std::memcpy(&unit, data + 2 * i, 2);
+      if (unit >= 0x80) break;
+      out[i] = static_cast<char>(unit);
+    }
+    if (i == units) return out;
+  }
+  return decode_utf16(units, [data](size_t i) {
     SQLWCHAR unit;
     std::memcpy(&unit, data + i * sizeof(SQLWCHAR), sizeof unit);
     return unit;

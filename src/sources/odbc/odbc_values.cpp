@@ -127,8 +127,12 @@ sql::Value convert(const ResultReader& reader, size_t row, size_t column) {
       return convert_date(reader.date(row, column));
     case Fetch::kTimestamp:
       return convert_timestamp(reader.timestamp(row, column));
-    default:
-      return convert_text(reader.columns()[column], reader.text(row, column));
+    default: {
+      sql::Value v = convert_text(reader.columns()[column], reader.text(row, column));
+      // Text decoded from UTF-16 by decode_utf16 is valid UTF-8 by construction.
+      v.utf8 = reader.fetch_type(column) == Fetch::kWideText && v.kind == sql::Kind::kText;
+      return v;
+    }
   }
 }
 

@@ -129,8 +129,9 @@ uint64_t bits_value(std::string_view bytes) {
 
 nlohmann::json convert(const Value& value, Loss& loss);
 
-nlohmann::json text_json(const std::string& text, Loss& loss) {
-  if (common::is_valid_utf8(text)) return text;
+nlohmann::json text_json(const Value& value, Loss& loss) {
+  const std::string& text = value.text;
+  if (value.utf8 || common::is_valid_utf8(text)) return text;
   if (loss == Loss::kNone) loss = Loss::kNotUtf8;
   return common::base64(text);
 }
@@ -295,7 +296,7 @@ nlohmann::json convert(const Value& value, Loss& loss) {
       return out;
     }
     default:
-      return text_json(value.text, loss);
+      return text_json(value, loss);
   }
 }
 

@@ -42,6 +42,8 @@ struct Value {
   double number = 0;
   std::string text;
   std::vector<Value> items;
+  // `text` is known to be UTF-8 (decoded from UTF-16 by us): its check is skipped.
+  bool utf8 = false;
 
   static Value null() { return {}; }
   static Value of_bool(bool b) { return {Kind::kBool, b, 0, {}, {}}; }

@@ -51,6 +51,27 @@ TEST(OdbcText, Utf16BecomesUtf8) {
             "b");
 }
 
+// The bytes of a bound column: its ASCII run is copied four units at a time,
+// the rest decoded unit by unit; both must give the same text at every length.
+TEST(OdbcText, BoundBytesDecodeAsTheUnitsDo) {
+  for (size_t length = 0; length <= 11; ++length) {
+    for (size_t wide_at = 0; wide_at <= length; ++wide_at) {
+      std::u16string text(length, u'a');
+      for (size_t i = 0; i < length; ++i) text[i] = static_cast<char16_t>(u'a' + i);
+      if (wide_at < length) text[wide_at] = wide_at % 2 ? u'\u00e9' : char16_t{0xD83D};
+      std::string_view bytes(reinterpret_cast<const char*>(text.data()), 2 * text.size());
+      EXPECT_EQ(utf8_from_utf16_bytes(bytes),
+                utf8_from_utf16(reinterpret_cast<const SQLWCHAR*>(text.data()), text.size()))
+          << length << " units, not ASCII at " << wide_at;
+    }
+  }
+  std::u16string ascii = u"plain text 0123456789";
+  EXPECT_EQ(utf8_from_utf16_bytes({reinterpret_cast<const char*>(ascii.data()), 2 * ascii.size()}),
+            "plain text 0123456789");
+  std::u16string high = {u'a', u'b', u'c', 0x0100};  // 0x80 bits in the high byte only
+  EXPECT_EQ(utf8_from_utf16_bytes({reinterpret_cast<const char*>(high.data()), 8}), "abc\xc4\x80");
+}
+
 TEST(OdbcErrors, ConnectionFailuresAndTimeoutsAreRetried) {
   for (const char* state : {"08001", "08S01", "08004", "HYT00", "HYT01", "40001"})
     EXPECT_TRUE(transient_state(state)) << state;
