@@ -43,6 +43,7 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
          R"({"project_id": "p", "private_key": "k", "client_email": "c@p", "token_uri": "t"})"}}},
       {"azure_blob_storage", json::object()},
       {"network_drive", json::object()},
+      {"confluence", {{"username", "u"}, {"password", "p"}, {"confluence_url", "http://c"}}},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);

@@ -56,6 +56,10 @@ const std::vector<Case>& cases() {
       // Every field has the seeds' default (Azurite's development account).
       {"azure_blob_storage", json::object(), {}},
       {"network_drive", json::object(), {}},  // the seeds' defaults, as azure_blob_storage
+      // The seeds' default data source: Confluence Server.
+      {"confluence",
+       {{"username", "admin"}, {"password", "pw"}, {"confluence_url", "https://wiki.local"}},
+       {"username", "password", "confluence_url"}},
   };
   return all;
 }
