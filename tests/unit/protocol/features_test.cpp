@@ -44,6 +44,7 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
       {"azure_blob_storage", json::object()},
       {"network_drive", json::object()},
       {"confluence", {{"username", "u"}, {"password", "p"}, {"confluence_url", "http://c"}}},
+      {"jira", {{"account_email", "e"}, {"api_token", "t"}, {"jira_url", "http://j"}}},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);
