@@ -3,10 +3,10 @@
 answer 410, as after Atlassian's CHANGE-2046), attachments redirected to a
 media host; Server: /rest/api/2/search with startAt (maxResults capped at 50),
 /secure/attachment. Projects (one archived), issues with comments (the search
-holds the first two), attachments, permissions, roles, security levels, users
-and groups, and a small JQL. Shapes follow Atlassian's documented examples
-(developer.atlassian.com, "Jira Cloud platform REST API v2/v3", "Jira Server
-platform REST API")."""
+holds the first two, the comment listing pages by 50), attachments,
+permissions, roles, security levels, users and groups, and a small JQL.
+Shapes follow Atlassian's documented examples (developer.atlassian.com, "Jira
+Cloud platform REST API v2/v3", "Jira Server platform REST API")."""
 
 import base64
 import re
@@ -287,7 +287,7 @@ class Jira(Mock):
         issue = self.issues.get(key)
         if issue is None:
             return 404, jira_error("Issue does not exist or you do not have permission to see it."), {}
-        start, limit = request.int_arg("startAt", 0), min(request.int_arg("maxResults", 50), 2)
+        start, limit = request.int_arg("startAt", 0), min(request.int_arg("maxResults", 50), 50)
         all_comments = [self.comment_json(issue, c, t) for c, t in enumerate(issue["comments"])]
         return 200, {"comments": all_comments[start:start + limit], "startAt": start,
                      "maxResults": limit, "total": len(all_comments)}, {}

@@ -32,10 +32,12 @@ std::map<std::string, int> types_of(const CollectSink& sink) {
 
 class JiraMock : public ::testing::TestWithParam<std::string> {
  protected:
-  // 4 live projects and an archived one; 130 issues, one attachment each.
+  // 4 live projects and an archived one; 130 issues, one attachment each; every
+  // third issue has 60 comments (the search holds 2, the comment listing pages by 50).
   void SetUp() override {
     try {
-      mock_ = std::make_unique<AtlassianMock>("jira", GetParam(), "--projects 4 --issues 130");
+      mock_ = std::make_unique<AtlassianMock>("jira", GetParam(),
+                                              "--projects 4 --issues 130 --comments 60");
     } catch (const std::exception& e) {
       FAIL() << "the Jira mock did not start: " << e.what();
     }
@@ -64,9 +66,9 @@ TEST_P(JiraMock, ProjectsIssuesCommentsAndAttachmentsButNothingArchived) {
   EXPECT_EQ(issue->timestamp, "2023-02-10T00:10:11.027+0530");
   EXPECT_EQ(issue->fields["Type"], "Task");
   EXPECT_EQ(issue->fields["Issue"]["summary"], "Issue 0");
-  // The search holds two of its five comments; the rest are asked for.
-  EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"].size(), 5u);
-  EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"][4]["body"], "Comment 4 on P0-1");
+  // The search holds two of its 60 comments; the rest are asked for, over two pages.
+  EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"].size(), 60u);
+  EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"][59]["body"], "Comment 59 on P0-1");
   const auto* project = sink.find("project-10000");
   ASSERT_NE(project, nullptr);
   EXPECT_EQ(project->fields["Project"]["key"], "P0");
