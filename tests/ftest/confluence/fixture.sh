@@ -14,5 +14,10 @@ atlassian_both_deployments "$0" "${1:-SMALL}"
 # shellcheck source=tests/ftest/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 PRODUCT=confluence URL_FIELD=confluence_url KEYS_FIELD=spaces FT_SIZE_ARG=${1:-SMALL}
+# LARGE attachments (6 MB of letters) extract to 6 MB bodies: over the 3 MiB
+# a document without `_attachment` may have by default (bulk.max_text_document_size).
+if [[ $FT_SIZE_ARG == LARGE && -z ${FT_CONFIG_EXTRA:-} ]]; then
+  export FT_CONFIG_EXTRA="elasticsearch.bulk.max_text_document_size: 8"
+fi
 DATASET_DESCRIPTION="4000 spaces, 50 pages and 50 blog posts with 5 attachments each; then 1 space, 1 page and 6 attachments deleted, 2 pages edited"
 atlassian_ftest
