@@ -129,6 +129,26 @@ inline void expect_a_wrong_secret_named_by_user(AtlassianMock& mock) {
   EXPECT_EQ(mock.get("/_mock/stats")["calls"].size(), 0u) << "refused before any route";
 }
 
+// A 429 storm (two answers, Retry-After: 1) while `keys` are listed: every
+// document comes once, and each wait is logged naming the request.
+inline void expect_a_429_storm_to_end_with_every_document_once(AtlassianMock& mock,
+                                                               const std::string& keys,
+                                                               size_t documents) {
+  LogCapture log;
+  mock.post("/_mock/storm", {{"count", "2"}, {"retry_after", "1"}});
+  CollectSink sink;
+  mock.source(mock.config(keys))->documents(sink, {});
+  std::set<std::string> ids;
+  for (const auto& d : sink.docs) ids.insert(d.id);
+  EXPECT_EQ(ids.size(), sink.docs.size());
+  EXPECT_EQ(sink.docs.size(), documents);
+  EXPECT_EQ(mock.get("/_mock/stats")["throttled"], 2);
+  // Retry-After (1 s) or the backoff, whichever is longer.
+  std::string lines = log.text();
+  EXPECT_NE(lines.find("failed (HTTP 429), retry 1/3 in 2000 ms"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("failed (HTTP 429), retry 2/3 in 4000 ms"), std::string::npos) << lines;
+}
+
 // Every identity document of `acl_index`, its query template rendered with
 // its own parameters (as an application applying the framework's DLS does)
 // and run on `index`: each user finds exactly what the mock says they may see.

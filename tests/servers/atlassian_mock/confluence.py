@@ -9,7 +9,7 @@ Shapes follow Atlassian's documented examples (developer.atlassian.com,
 import base64
 import re
 
-from mock_base import Mock, letters, real_file
+from mock_base import Mock, letters, people, real_file
 
 KB = 1000
 
@@ -27,12 +27,7 @@ class Confluence(Mock):
         self.base = "/wiki" if self.cloud else ""
         self.public_paths = ("/_media/",)
         self.file_size = file_size
-        self.users = [{"n": i, "account": f"acc-{i}", "name": f"user{i}",
-                       "display": f"User {i}", "email": f"user{i}@example.com"}
-                      for i in range(users)]
-        # Group 0 holds everyone; group 1 (devs) users 0 and 1.
-        self.groups = [{"id": "g-0", "name": "confluence-users", "members": set(range(users))},
-                       {"id": "g-1", "name": "devs", "members": {0, 1}}]
+        self.users, self.groups = people(users, "confluence-users", "devs")
         self.spaces = {}
         for i in range(spaces):
             key = f"SP{i}"

@@ -11,7 +11,7 @@ Cloud platform REST API v2/v3", "Jira Server platform REST API")."""
 import base64
 import re
 
-from mock_base import Mock, jira_error, letters, real_file
+from mock_base import Mock, jira_error, letters, people, real_file
 
 GONE = jira_error("The requested API has been removed. Please migrate to the /rest/api/3/search/jql "
                   "API. A full migration guideline is available at "
@@ -25,11 +25,7 @@ class Jira(Mock):
         self.public_paths = ("/_media/",)
         self.file_size = file_size
         self.comment_count = comments  # on every third issue; the others have one
-        self.users = [{"n": i, "account": f"acc-{i}", "name": f"user{i}",
-                       "display": f"User {i}", "email": f"user{i}@example.com"}
-                      for i in range(users)]
-        self.groups = [{"id": "g-0", "name": "jira-software-users", "members": set(range(users))},
-                       {"id": "g-1", "name": "developers", "members": {0, 1}}]
+        self.users, self.groups = people(users, "jira-software-users", "developers")
         self.projects = {}
         for i in range(projects):
             key = f"P{i}"

@@ -176,6 +176,15 @@ def serve(mock, port):
     return server
 
 
+def people(count, everyone, second):
+    """`count` users and two groups: `everyone` (all of them) and `second` (users 0 and 1)."""
+    users = [{"n": i, "account": f"acc-{i}", "name": f"user{i}", "display": f"User {i}",
+              "email": f"user{i}@example.com"} for i in range(count)]
+    groups = [{"id": "g-0", "name": everyone, "members": set(range(count))},
+              {"id": "g-1", "name": second, "members": {0, 1}}]
+    return users, groups
+
+
 # Attachments with real file types, from the extraction fixtures.
 FIXTURES = __import__("os").path.join(__import__("os").path.dirname(__file__), "..", "..",
                                       "fixtures", "extraction")

@@ -98,19 +98,7 @@ TEST_P(ConfluenceMock, AWrongSecretFailsAtOnceNamingTheUser) {
 }
 
 TEST_P(ConfluenceMock, A429StormEndsWithEveryDocumentOnce) {
-  testing::LogCapture log;
-  mock_->post("/_mock/storm", {{"count", "2"}, {"retry_after", "1"}});
-  CollectSink sink;
-  mock_->source(mock_->config("SP0"))->documents(sink, {});
-  std::set<std::string> ids;
-  for (const auto& d : sink.docs) ids.insert(d.id);
-  EXPECT_EQ(ids.size(), sink.docs.size());
-  EXPECT_EQ(sink.docs.size(), 1u + 40u + 40u);
-  EXPECT_EQ(mock_->get("/_mock/stats")["throttled"], 2);
-  // Each wait is logged, naming the request: Retry-After (1 s) or the backoff, whichever is longer.
-  std::string lines = log.text();
-  EXPECT_NE(lines.find("failed (HTTP 429), retry 1/3 in 2000 ms"), std::string::npos) << lines;
-  EXPECT_NE(lines.find("failed (HTTP 429), retry 2/3 in 4000 ms"), std::string::npos) << lines;
+  testing::expect_a_429_storm_to_end_with_every_document_once(*mock_, "SP0", 1u + 40u + 40u);
 }
 
 TEST_P(ConfluenceMock, CqlRulesAreValidatedAndSyncWhatTheyFind) {

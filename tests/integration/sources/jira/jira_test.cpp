@@ -105,19 +105,7 @@ TEST_P(JiraMock, AWrongSecretFailsAtOnceNamingTheUser) {
 }
 
 TEST_P(JiraMock, A429StormEndsWithEveryDocumentOnce) {
-  testing::LogCapture log;
-  mock_->post("/_mock/storm", {{"count", "2"}, {"retry_after", "1"}});
-  CollectSink sink;
-  mock_->source(mock_->config("P2"))->documents(sink, {});
-  std::set<std::string> ids;
-  for (const auto& d : sink.docs) ids.insert(d.id);
-  EXPECT_EQ(ids.size(), sink.docs.size());
-  EXPECT_EQ(sink.docs.size(), 1u + 32u + 32u);
-  EXPECT_EQ(mock_->get("/_mock/stats")["throttled"], 2);
-  // Each wait is logged, naming the request: Retry-After (1 s) or the backoff, whichever is longer.
-  std::string lines = log.text();
-  EXPECT_NE(lines.find("failed (HTTP 429), retry 1/3 in 2000 ms"), std::string::npos) << lines;
-  EXPECT_NE(lines.find("failed (HTTP 429), retry 2/3 in 4000 ms"), std::string::npos) << lines;
+  testing::expect_a_429_storm_to_end_with_every_document_once(*mock_, "P2", 1u + 32u + 32u);
 }
 
 TEST_P(JiraMock, JqlRulesAreValidatedAndSyncWhatTheyFind) {
