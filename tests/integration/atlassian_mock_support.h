@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -22,21 +24,28 @@ namespace connectors::testing {
 
 class AtlassianMock {
  public:
+  // `tls`: HTTPS with a certificate from a test CA (ca_pem()).
   AtlassianMock(const std::string& product, const std::string& deployment,
-                const std::string& mock_args = "")
+                const std::string& mock_args = "", bool tls = false)
       : product_(product),
         deployment_(deployment),
-        server_("atlassian", "PRODUCT=" + product + " DEPLOYMENT=" + deployment + " MOCK_ARGS='" +
-                                 mock_args + "'"),
-        control_([this] {
+        server_("atlassian", std::string(tls ? "TLS=1 " : "") + "PRODUCT=" + product +
+                                 " DEPLOYMENT=" + deployment + " MOCK_ARGS='" + mock_args + "'"),
+        control_([this, tls] {
           http::ClientOptions o;
           o.base_url = server_["url"];
           o.retry.retry_count = 0;
+          if (tls) o.tls.ca_file = server_["ca"];
           return o;
         }()) {}
 
   bool cloud() const { return deployment_ == "cloud"; }
   const std::string& url() const { return server_["url"]; }
+  // The test CA that signed the mock's certificate, as PEM text.
+  std::string ca_pem() const {
+    std::ifstream in(server_["ca"]);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
 
   // The connector's configuration for this mock; `secret` replaces the right one.
   nlohmann::json config(const std::string& keys = "*", const std::string& secret = "") const {

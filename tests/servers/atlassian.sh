@@ -10,6 +10,8 @@
 #
 # Environment:
 #   MOCK_ARGS="--size SMALL --latency-ms 50 ..."   passed to atlassian_mock.py
+#   TLS=1                  serve HTTPS with a certificate for 127.0.0.1/localhost from a test
+#                          CA; the line then ends with url=https://... ca=D/ca.pem
 #   SERVER_OWNER_PID=PID   stop the mock when that process ends
 set -euo pipefail
 
@@ -32,10 +34,12 @@ DATABASE=$PRODUCT
 
 launch_server() {
   local dir=$1 port=$2 i
+  local -a tls=()
+  [[ -f $dir/server.pem ]] && tls=(--cert "$dir/server.pem" --key "$dir/server.key")
   # shellcheck disable=SC2086
   python3 "$SCRIPT_DIR/atlassian_mock/atlassian_mock.py" --product "$PRODUCT" \
     --deployment "$DEPLOYMENT" --port "$port" --user "$USER_NAME" --secret "$PASSWORD" \
-    ${MOCK_ARGS:-} </dev/null >"$dir/server.log" 2>&1 &
+    "${tls[@]}" ${MOCK_ARGS:-} </dev/null >"$dir/server.log" 2>&1 &
   echo $! >"$dir/server.pid"
   for ((i = 0; i < 300; i++)); do
     kill -0 "$(cat "$dir/server.pid")" 2>/dev/null || return 1
@@ -48,11 +52,16 @@ launch_server() {
 stop_server() { stop_pid_file "$1"; }
 
 start() {
-  local dir line
+  local dir line scheme=http ca=""
   dir=$(mktemp -d "$TEST_DIR_PREFIX.XXXXXX")
   mkdir -p "$dir/data"
+  if [[ ${TLS:-} == 1 ]]; then
+    make_certificates "$dir"
+    scheme=https
+    ca=" ca=$dir/ca.pem"
+  fi
   line=$(serve_on_free_port "$dir" "$dir/server.log" "" stop_server) || exit 1
-  echo "$line url=http://127.0.0.1:$(cat "$dir/port")"
+  echo "$line url=$scheme://127.0.0.1:$(cat "$dir/port")$ca"
 }
 
 server_main "$@"

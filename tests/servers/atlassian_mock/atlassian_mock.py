@@ -3,7 +3,7 @@
 
   atlassian_mock.py --product confluence|jira --deployment cloud|server --port P
       --user U --secret S [--latency-ms N] [--storm N] [--size SMALL|MEDIUM|LARGE]
-      [--spaces N --contents N --attachments N --projects N --issues N --file-size N]
+      [--cert PEM --key PEM] [--spaces N --contents N --attachments N --projects N --issues N --file-size N]
 
 Prints "ready <port>" once listening. --size picks the framework's ftest fixture
 sizes (sources.md §8, §9); the count options override them.
@@ -42,6 +42,8 @@ def main():
     p.add_argument("--issues", type=int)
     p.add_argument("--users", type=int, default=4)
     p.add_argument("--file-size", type=int)
+    p.add_argument("--cert", help="serve HTTPS with this certificate (PEM)")
+    p.add_argument("--key", help="the certificate's private key (PEM)")
     p.add_argument("--comments", type=int, default=5, help="comments of every third Jira issue")
     a = p.parse_args()
     fixture = a.size is not None
@@ -63,7 +65,7 @@ def main():
                     file_size=file_size, users=a.users, latency_ms=a.latency_ms,
                     comments=a.comments)
     mock.storm_left = a.storm
-    server = serve(mock, a.port)
+    server = serve(mock, a.port, a.cert, a.key)
     print(f"ready {mock.port}", flush=True)
     server.serve_forever()
 

@@ -140,7 +140,7 @@ class Confluence(Mock):
         return {"ids": ids, "docs": docs}
 
     def link(self, request, path):
-        host = f"http://{request.host}"
+        host = f"{self.scheme}://{request.host}"
         return host + self.base if self.cloud else host
 
     # --- shapes ---------------------------------------------------------------------------
@@ -305,7 +305,7 @@ class Confluence(Mock):
         if self.cloud:
             # Cloud sends the bytes from its media service, on another host and without the
             # site's credentials: a token in the URL stands for them.
-            return 302, "", {"Location": f"http://localhost:{self.port}/_media/file/{cid}/{name}"
+            return 302, "", {"Location": f"{self.scheme}://localhost:{self.port}/_media/file/{cid}/{name}"
                                          f"?token=media-{cid}"}
         return 200, body, {"Content-Type": f["media"]}
 

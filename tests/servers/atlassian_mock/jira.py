@@ -179,7 +179,7 @@ class Jira(Mock):
 
     def project_json(self, p, request):
         out = {"id": p["id"], "key": p["key"], "name": p["name"], "projectTypeKey": "software",
-               "self": f"http://{request.host}/rest/api/2/project/{p['id']}",
+               "self": f"{self.scheme}://{request.host}/rest/api/2/project/{p['id']}",
                "description": f"The {p['name']}", "lead": self.user_json(self.users[0])}
         if p["archived"]:
             out["archived"] = True
@@ -204,7 +204,7 @@ class Jira(Mock):
                   "attachment": [{"id": f["id"], "filename": f["filename"],
                                   "size": len(f["body"]) if f["body"] is not None else self.file_size,
                                   "mimeType": f["media"], "created": f["created"],
-                                  "content": f"http://{request.host}/secure/attachment/{f['id']}/{f['filename']}"}
+                                  "content": f"{self.scheme}://{request.host}/secure/attachment/{f['id']}/{f['filename']}"}
                                  for f in issue["files"]]}
         if issue["security"]:
             fields["security"] = {"id": issue["security"], "name": "Internal"}
@@ -300,7 +300,7 @@ class Jira(Mock):
         f, _ = self.file_of(attachment_id)
         if f is None:
             return 404, jira_error("The attachment does not exist."), {}
-        return 303, "", {"Location": f"http://localhost:{self.port}/_media/file/{attachment_id}"
+        return 303, "", {"Location": f"{self.scheme}://localhost:{self.port}/_media/file/{attachment_id}"
                                      f"?token=media-{attachment_id}"}
 
     def media(self, request, attachment_id):
@@ -331,7 +331,7 @@ class Jira(Mock):
     def roles(self, request, key):
         if key not in self.projects:
             return 404, jira_error(f"No project could be found with key '{key}'."), {}
-        base = f"http://{request.host}/rest/api/2/project/{key}/role"
+        base = f"{self.scheme}://{request.host}/rest/api/2/project/{key}/role"
         return 200, {"Developers": f"{base}/10100", "Viewers": f"{base}/10200"}, {}
 
     def role(self, request, key, role_id):

@@ -62,6 +62,7 @@ class Mock:
         self.storm_retry_after = 1
         self.throttled = 0
         self.port = 0
+        self.scheme = "http"  # "https" when served with a certificate
 
     def route(self, method, pattern, handler):
         self.routes.append((method, re.compile(pattern + r"\Z"), handler))
@@ -136,7 +137,8 @@ class Mock:
         return jira_error(f"No endpoint {request.method} {request.path} in the mock")
 
 
-def serve(mock, port):
+def serve(mock, port, cert=None, key=None):
+    """The server of `mock` on 127.0.0.1:`port` (0: a free one); TLS with `cert` and `key`."""
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -173,6 +175,13 @@ def serve(mock, port):
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     mock.port = server.server_address[1]
+    if cert:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        mock.scheme = "https"
     return server
 
 

@@ -6,6 +6,7 @@
 // called no endpoint the mock does not know.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -123,6 +124,43 @@ TEST_P(ConfluenceMock, CqlRulesAreValidatedAndSyncWhatTheyFind) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, ConfluenceMock, ::testing::Values("cloud", "server"));
+
+// ssl_enabled with ssl_ca: the connector's CA (as PEM text, also pasted on one
+// line) is the one trusted, for the site and for the media host a Cloud
+// download is redirected to; without it, or with another CA, the site is refused.
+TEST(ConfluenceTls, TheConnectorsCaIsTrustedAndNoOtherCertificate) {
+  AtlassianMock mock("confluence", "cloud", "--contents 2 --attachments 1", true);
+  json values = mock.config("SP0");
+  values["ssl_enabled"] = true;
+  values["ssl_ca"] = mock.ca_pem();
+  CollectSink sink;
+  auto source = mock.source(values);
+  source->ping({});
+  source->documents(sink, {});
+  const auto* word = sink.find("att1000000");
+  ASSERT_NE(word, nullptr);
+  testing::ByteSink bytes;
+  word->content.fetch(bytes, 10485760, {});
+  EXPECT_EQ(bytes.text.substr(0, 2), "PK");
+
+  std::string one_line = mock.ca_pem();
+  std::replace(one_line.begin(), one_line.end(), '\n', ' ');
+  values["ssl_ca"] = one_line;
+  EXPECT_NO_THROW(mock.source(values)->ping({}));
+
+  values["ssl_enabled"] = false;  // the system's CAs do not know the test CA
+  EXPECT_THROW(mock.source(values)->ping({}), SourceError);
+  AtlassianMock other("confluence", "cloud", "", true);
+  values["ssl_enabled"] = true;
+  values["ssl_ca"] = other.ca_pem();
+  try {
+    mock.source(values)->ping({});
+    ADD_FAILURE() << "a certificate of another CA was accepted";
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("certificate"), std::string::npos) << e.what();
+  }
+  mock.expect_no_unknown_endpoint();
+}
 
 // DLS in the engine: content synced with `_allow_access_control`, identities
 // written by an access-control sync, and each user's search finds exactly
