@@ -49,6 +49,10 @@ APT_PACKAGES=(
   "smbclient 2:4.17.12"
   "postgresql-15 15.0"
   "mariadb-server 1:10.11.0"
+  "unixodbc-dev 2.3.11"
+  "odbc-postgresql 1:13.02.0000"
+  "odbc-mariadb 3.1.15"
+  "tdsodbc 1.3.17"
 )
 
 installed_version() {

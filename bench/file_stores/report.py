@@ -27,6 +27,8 @@ def sync(label):
                 if k in summary})
     with open(os.path.join(work, label + ".engine_cpu")) as f:
         out["engine_cpu_seconds"] = float(f.read())
+    with open(os.path.join(work, label + ".machine_cpu")) as f:
+        out["machine_cpu_seconds"] = float(f.read())  # every process: the store, the engine, ours, others
     out["docs_per_s"] = round(int(env["OBJECTS"]) / out["wall_seconds"], 1)
     out["mb_per_s"] = round(summary["content_bytes_read"] / 1e6 / out["wall_seconds"], 1)
     return out
@@ -47,5 +49,10 @@ result = {
     "concurrency": int(env["CONCURRENCY"]), "load_seconds": float(env["LOAD_S"]),
     "limit": limit, "first_sync": first, "resync_unchanged": sync("resync_unchanged"),
     "ratio_first_sync_to_limit": round(first["wall_seconds"] / limit["wall_seconds"], 2),
+    # The least wall time the CPU of the sync and of the engine's indexing allow on these cores,
+    # however fast the store serves: when the sync is near it, it is bound by CPU, not by downloads.
+    "cpu_floor_seconds": round((first["cpu_seconds"] + first["engine_cpu_seconds"]) / os.cpu_count(), 2),
+    "machine_busy_share": round(first["machine_cpu_seconds"] / (os.cpu_count() * first["wall_seconds"]), 2),
 }
+result["ratio_first_sync_to_cpu_floor"] = round(first["wall_seconds"] / result["cpu_floor_seconds"], 2)
 print(json.dumps(result, indent=2))

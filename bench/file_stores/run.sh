@@ -7,6 +7,8 @@
 #   first sync   `connectors sync` of the store, concurrent_downloads CONCURRENCY,
 #                local extraction into `body`: wall, docs/s, MB/s, peak RSS, CPU
 #   resync       the same again with nothing changed: must download 0 bytes
+#   CPU floor    (sync CPU + engine CPU) / cores: the least wall time those allow,
+#                and the share of the machine busy during the first sync
 # The run fails unless every object is indexed, the bytes downloaded equal the
 # corpus and the resync downloads nothing.
 #
@@ -94,13 +96,8 @@ case "$STORE" in
     SET=("username=${S[user]}" "password=${S[password]}" server_ip=127.0.0.1 "server_port=${S[port]}"
       "drive_path=${S[database]}")
     EXPECT_DOCS=$((OBJECTS + $(find "$CORPUS" -mindepth 1 -type d | wc -l)))  # folders are documents too
-    # One smbclient per folder, every file to /dev/null; up to CONCURRENCY at once.
-    cat >"$WORK/smb_folder.sh" <<SH
-cd "$CORPUS/\$1" && smbclient -U "${S[user]}%${S[password]}" -p "${S[port]}" "//127.0.0.1/${S[database]}" \\
-  -c "\$(for f in *; do printf 'get %s/%s /dev/null; ' "\$1" "\$f"; done)" >/dev/null && stat -c %s *
-SH
-    limit_script sh -c "find '$CORPUS' -mindepth 1 -maxdepth 1 -type d -printf '%f\\n' |
-      xargs -P $CONCURRENCY -n 1 sh '$WORK/smb_folder.sh'"
+    limit_script env "CORPUS=$CORPUS" "CONCURRENCY=$CONCURRENCY" "SMB_PORT=${S[port]}" \
+      "SMB_SHARE=${S[database]}" "SMB_AUTH=${S[user]}%${S[password]}" bash "$HERE/smb_get.sh"
     ;;
 esac
 LOAD_S=$(python3 -c "import time; print(round(time.time() - $t0, 1))")
@@ -132,15 +129,19 @@ for kv in "${SET[@]}" use_text_extraction_service=true; do sync_args+=(--set "$k
 ENGINE_PID=$(cat "$WORK/engine/pid")
 # engine_cpu: the engine's CPU seconds so far (utime + stime, in clock ticks / 100)
 engine_cpu() { awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$ENGINE_PID/stat"; }
-run_sync() {  # run_sync LABEL: also WORK/LABEL.engine_cpu, the engine's CPU during it
-  local before
+# machine_cpu: every process's CPU seconds so far (the busy fields of /proc/stat)
+machine_cpu() { awk '/^cpu / { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / 100 }' /proc/stat; }
+run_sync() {  # run_sync LABEL: also WORK/LABEL.{engine,machine}_cpu, their CPU during it
+  local before machine_before
   before=$(engine_cpu)
+  machine_before=$(machine_cpu)
   log "$1"
   # shellcheck disable=SC2086 # SYNC_WRAPPER is words
   timed "$1" ${SYNC_WRAPPER:-} "$WORK/connectors" sync -c "$WORK/config.yml" --service-type "$STORE" --index "files-$STORE" \
     "${sync_args[@]}" --no-pipeline --json "$WORK/$1.json" -q
   [[ $(jq -r .status "$WORK/$1.json") == completed ]] || die "$1: the sync did not complete"
   python3 -c "print(round($(engine_cpu) - $before, 2))" >"$WORK/$1.engine_cpu"
+  python3 -c "print(round($(machine_cpu) - $machine_before, 2))" >"$WORK/$1.machine_cpu"
 }
 expect() {  # expect LABEL FIELD VALUE
   local got

@@ -70,17 +70,22 @@ std::string sanitize_utf8(std::string_view in) {
 }
 
 std::string reduce_whitespace(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && is_space(text[i])) ++i;
-    if (i == text.size()) break;
-    size_t word = i;
-    while (i < text.size() && !is_space(text[i])) ++i;
-    if (!out.empty()) out.push_back(' ');
-    out.append(text.substr(word, i - word));
+  // One pass writing into a buffer of the input's size: no call per word (the
+  // text of a large .txt is mostly short words).
+  std::string out(text.size(), '\0');
+  char* const begin = out.data();
+  char* o = begin;
+  bool gap = false;  // whitespace since the last byte written
+  for (const char c : text) {
+    if (is_space(c)) {
+      gap = true;
+      continue;
+    }
+    if (gap && o != begin) *o++ = ' ';
+    gap = false;
+    *o++ = c;
   }
+  out.resize(static_cast<size_t>(o - begin));
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
+#include <random>
 #include <string>
 
 namespace connectors::http {
@@ -36,7 +37,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
   return std::chrono::duration_cast<std::chrono::milliseconds>(at - now);
 }
 
-Backoff::Backoff(RetryPolicy policy) : policy_(policy), rng_(std::random_device{}()) {
+Backoff::Backoff(RetryPolicy policy) : policy_(policy) {
   policy_.cap = std::max(policy_.cap, policy_.base);
 }
 
@@ -45,7 +46,12 @@ std::chrono::milliseconds Backoff::delay(int retry,
   double exponential = static_cast<double>(policy_.base.count()) *
                        static_cast<double>(1ULL << std::clamp(retry - 1, 0, 30));
   double wait = std::min(exponential, static_cast<double>(policy_.cap.count()));
-  if (policy_.jitter) wait *= std::uniform_real_distribution<double>(0.5, 1.0)(rng_);
+  if (policy_.jitter) {
+    // Seeded once per thread, when first needed: a Backoff is made per request,
+    // and most requests are never retried.
+    thread_local std::mt19937_64 random(std::random_device{}());
+    wait *= std::uniform_real_distribution<double>(0.5, 1.0)(random);
+  }
   auto out = std::chrono::milliseconds(static_cast<long long>(wait));
   if (retry_after) out = std::max(out, *retry_after);
   return std::min(out, policy_.cap);

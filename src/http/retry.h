@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <optional>
-#include <random>
 #include <stop_token>
 #include <string_view>
 
@@ -50,7 +49,6 @@ class Backoff {
 
  private:
   RetryPolicy policy_;
-  std::mt19937_64 rng_;
 };
 
 // Sleeps for `duration` unless `stop` is requested first. Returns false if stopped.

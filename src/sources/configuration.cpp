@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "core/errors.h"
+#include "core/text.h"
 
 namespace connectors::sources {
 namespace {
@@ -42,12 +43,6 @@ const char* display_text(Display display) {
 bool is_empty(const json& value) {
   return value.is_null() || (value.is_string() && value.get<std::string>().empty()) ||
          (value.is_array() && value.empty());
-}
-
-std::string trim(std::string s) {
-  auto start = s.find_first_not_of(" \t\r\n");
-  auto end = s.find_last_not_of(" \t\r\n");
-  return start == std::string::npos ? "" : s.substr(start, end - start + 1);
 }
 
 std::string display_name(const Field& f) {

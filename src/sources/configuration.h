@@ -69,6 +69,28 @@ inline Field make_toggle(std::string key, std::string label, int order) {
   return f;
 }
 
+// An optional integer field at `value` (its default too), among the advanced settings.
+inline Field advanced_number(std::string key, std::string label, int order, long long value) {
+  Field f = make_field(std::move(key), std::move(label), order);
+  f.type = FieldType::kInt;
+  f.display = Display::kNumeric;
+  f.value = value;
+  f.default_value = value;
+  f.required = false;
+  f.ui_restrictions = {"advanced"};
+  return f;
+}
+
+// The file sources' `use_text_extraction_service` toggle, as the framework describes it.
+inline Field extraction_service_toggle(int order) {
+  Field f = make_toggle("use_text_extraction_service", "Use text extraction service", order);
+  f.tooltip =
+      "Requires a separate deployment of the Elastic Text Extraction Service. Requires that "
+      "pipeline settings disable text extraction.";
+  f.ui_restrictions = {"advanced"};
+  return f;
+}
+
 // The `configuration` object of a connector document for this schema.
 json schema_to_json(const Schema& schema);
 

@@ -216,13 +216,11 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
     }
     builder.reserve(expected);
     std::vector<Span> spans(take);
-    std::vector<size_t> source_sizes(take);
     for (size_t i = 0; i < take; ++i) {
       builder.add(pending[i].op, settings_.index, pending[i].id, pending[i].source);
       const size_t size = pending[i].source.size();
       // add() ends with the source and its newline (nothing at all for a delete).
       spans[i] = {size == 0 ? builder.bytes() : builder.bytes() - 1 - size, size};
-      source_sizes[i] = size;
     }
     const size_t request_bytes = builder.bytes();
     const std::string body = builder.take();
@@ -238,7 +236,7 @@ void BulkSender::send_pending(Pending& pending, std::stop_token stop) {
         pending.restore_sources(body, spans);
       }
       auto chunk = pending.take_front(take);
-      handle_items(response, chunk, source_sizes, retry);
+      handle_items(response, chunk, spans, retry);
       grow();
       last_progress = std::chrono::steady_clock::now();
       if (retry.empty()) {
@@ -297,8 +295,7 @@ void BulkSender::log_operation(const Operation& op, const es::BulkItem& item) {
 }
 
 void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
-                              const std::vector<size_t>& source_sizes,
-                              std::vector<Operation>& retry) {
+                              const std::vector<Span>& spans, std::vector<Operation>& retry) {
   long long operations = 0;  // those that took a sequence number
   std::vector<IdEntry> written;
   MonitorFeed feed;
@@ -322,7 +319,7 @@ void BulkSender::handle_items(const es::BulkResponse& response, std::vector<Oper
     }
     if (item.ok()) {
       counters_.indexed_document_count++;
-      counters_.indexed_document_volume += static_cast<long long>(source_sizes[i]);
+      counters_.indexed_document_volume += static_cast<long long>(spans[i].size);
       if (tally_ != nullptr && (item.result == "created" || item.result == "updated")) {
         written.push_back({ExistingIds::id_hash(op.id), op.version});
       }

@@ -80,10 +80,10 @@ class BulkSender {
   void send(std::vector<Operation>& batch, std::stop_token stop);
   void send_pending(Pending& pending, std::stop_token stop);
   static void log_operation(const Operation& op, const es::BulkItem& item);
-  // `source_sizes[i]`: the size of chunk[i]'s source as sent (the source itself
-  // is empty when the request was answered without errors).
+  // `spans[i]`: where chunk[i]'s source was in the body (the source itself is
+  // empty when the request was answered without errors).
   void handle_items(const es::BulkResponse& response, std::vector<Operation>& chunk,
-                    const std::vector<size_t>& source_sizes, std::vector<Operation>& retry);
+                    const std::vector<Span>& spans, std::vector<Operation>& retry);
   void refuse_too_large(const Operation& op, size_t request_bytes);
   void shrink();
   void grow();

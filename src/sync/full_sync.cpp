@@ -9,6 +9,7 @@
 
 #include "core/errors.h"
 #include "core/iso_time.h"
+#include "core/json_dump.h"
 #include "es/search.h"
 #include "sync/bulk_sender.h"
 #include "sync/content_index.h"
@@ -142,8 +143,7 @@ void load_existing(es::Client& client, const std::string& index, ExistingIds& id
 
 uint64_t document_version(const sources::Document& doc) {
   if (!doc.timestamp.empty()) return ExistingIds::version_of_timestamp(doc.timestamp);
-  return ExistingIds::version_of(
-      doc.fields.dump(-1, ' ', false, es::json::error_handler_t::replace));
+  return ExistingIds::version_of(dump_json(doc.fields));
 }
 
 std::string serialize_document(sources::Document& doc, const SyncOptions& options) {
@@ -162,8 +162,8 @@ std::string serialize_document(sources::Document& doc, const SyncOptions& option
     fields[kReduceWhitespace] = options.reduce_whitespace;
     fields[kRunMlInference] = options.run_ml_inference;
   }
-  std::string line = fields.dump(-1, ' ', false, es::json::error_handler_t::replace);
-  // dump() grows the string by doubling: up to twice its size, held while the
+  std::string line = dump_json(fields);
+  // The text grows the string by doubling: up to twice its size, held while the
   // line waits in the queue, whose memory bound counts sizes.
   line.shrink_to_fit();
   return line;

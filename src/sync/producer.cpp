@@ -61,9 +61,10 @@ FetchPool& Producer::fetch_pool() {
     fetches_.emplace(
         options_.concurrent_downloads, options_.content, counters_, *this,
         [this](sources::Document doc, uint64_t version) { send(std::move(doc), version); }, stop_,
-        // Documents downloaded and not yet queued: a quarter of the queue's own
-        // bound, enough to keep the extractors busy.
-        (static_cast<size_t>(options_.bulk.queue_max_mem_size_mib) << 20) / 4);
+        // Documents downloaded and not yet queued: an eighth of the queue's own
+        // bound (3 MiB by default, a dozen average files) keeps the extractors
+        // busy; more only raised the peak memory.
+        (static_cast<size_t>(options_.bulk.queue_max_mem_size_mib) << 20) / 8);
   }
   return *fetches_;
 }

@@ -4,10 +4,12 @@
 // MinIO that cannot start fails the tests.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http/client.h"
@@ -163,7 +165,18 @@ TEST_F(MinioTest, TemporaryCredentialsWithASessionToken) {
   Request assume("POST", "/");
   assume.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
   assume.body = "Action=AssumeRole&Version=2011-06-15&DurationSeconds=900";
-  Response answer = sts.send(assume);
+  // MinIO serves S3 before its identity subsystem is up, and until then answers
+  // STS with 400 "Server not initialized, please try again": do as it says.
+  Response answer;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      answer = sts.send(assume);
+      break;
+    } catch (const HttpError& e) {
+      if (attempt == 60 || e.detail().find("Server not initialized") == std::string::npos) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
   auto key = xml_values(answer.body, "AccessKeyId");
   auto secret = xml_values(answer.body, "SecretAccessKey");
   auto token = xml_values(answer.body, "SessionToken");

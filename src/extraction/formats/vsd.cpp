@@ -12,6 +12,7 @@
 #include "extraction/extract.h"
 #include "extraction/formats/ole.h"
 #include "extraction/formats/vsd_chunks.h"
+#include "extraction/plain_text.h"
 
 namespace connectors::extraction::formats {
 namespace {
@@ -62,45 +63,29 @@ std::vector<std::string> chunk_texts(const std::filesystem::path& path) {
   return {};
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v'; }
-
-// `text` with each whitespace run as one space, trimmed.
-std::string squeeze(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (!is_space(c)) {
-      out.push_back(c);
-    } else if (!out.empty() && out.back() != ' ') {
-      out.push_back(' ');
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 std::vector<std::string> lines_of(std::string_view text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find_first_of("\n\r\v\f", start);
     if (end == std::string_view::npos) end = text.size();
-    std::string line = squeeze(text.substr(start, end - start));
+    std::string line = reduce_whitespace(text.substr(start, end - start));
     if (!line.empty()) lines.push_back(std::move(line));
     start = end + 1;
   }
   return lines;
 }
 
-// The literal pieces of a Text chunk's line around its fields, squeezed.
+// The literal pieces of a Text chunk's line around its fields, whitespace reduced.
 std::vector<std::string> pieces_of(std::string_view line) {
   std::vector<std::string> pieces;
   std::size_t start = 0;
   for (std::size_t field = line.find(kField); field != std::string_view::npos;
        field = line.find(kField, start)) {
-    pieces.push_back(squeeze(line.substr(start, field - start)));
+    pieces.push_back(reduce_whitespace(line.substr(start, field - start)));
     start = field + kField.size();
   }
-  pieces.push_back(squeeze(line.substr(start)));
+  pieces.push_back(reduce_whitespace(line.substr(start)));
   return pieces;
 }
 

@@ -115,27 +115,11 @@ Schema azure_schema() {
   containers.type = FieldType::kList;
   containers.display = Display::kTextarea;
   containers.value = "*";  // every container, as a connector from before the field had
-  Field retry_count = make_field("retry_count", "Retries per request", 5);
-  retry_count.type = FieldType::kInt;
-  retry_count.display = Display::kNumeric;
-  retry_count.value = 3;
-  retry_count.default_value = 3;
-  retry_count.required = false;
-  retry_count.ui_restrictions = {"advanced"};
-  Field downloads = make_field("concurrent_downloads", "Maximum concurrent downloads", 6);
-  downloads.type = FieldType::kInt;
-  downloads.display = Display::kNumeric;
-  downloads.value = kMaxConcurrentDownloads;
-  downloads.default_value = kMaxConcurrentDownloads;
-  downloads.required = false;
-  downloads.ui_restrictions = {"advanced"};
+  Field retry_count = advanced_number("retry_count", "Retries per request", 5, 3);
+  Field downloads = advanced_number("concurrent_downloads", "Maximum concurrent downloads", 6,
+                                    kMaxConcurrentDownloads);
   downloads.validations = {{"less_than", kMaxConcurrentDownloads + 1}};
-  Field extraction_service =
-      make_toggle("use_text_extraction_service", "Use text extraction service", 7);
-  extraction_service.tooltip =
-      "Requires a separate deployment of the Elastic Text Extraction Service. Requires that "
-      "pipeline settings disable text extraction.";
-  extraction_service.ui_restrictions = {"advanced"};
+  Field extraction_service = extraction_service_toggle(7);
   return {account_name, account_key, blob_endpoint,     containers,
           retry_count,  downloads,   extraction_service};
 }

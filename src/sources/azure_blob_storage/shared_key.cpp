@@ -8,6 +8,7 @@
 #include <array>
 #include <vector>
 
+#include "core/text.h"
 #include "sources/common/python_text.h"
 
 namespace connectors::sources::azure {
@@ -22,22 +23,6 @@ std::string header_value(const std::map<std::string, std::string>& headers,
     if (lower_ascii(name) == lower_name) return value;
   }
   return "";
-}
-
-// Trimmed, inner white space runs folded to one space (the canonical header value).
-std::string fold_spaces(std::string_view value) {
-  std::string out;
-  bool space = false;
-  for (char c : value) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace

@@ -221,22 +221,11 @@ Schema gcs_schema() {
       make_field("service_account_credentials", "Google Cloud service account JSON", 2);
   credentials.display = Display::kTextarea;
   credentials.sensitive = true;
-  Field extraction_service =
-      make_toggle("use_text_extraction_service", "Use text extraction service", 3);
+  Field extraction_service = extraction_service_toggle(3);
   extraction_service.required = false;
-  extraction_service.tooltip =
-      "Requires a separate deployment of the Elastic Text Extraction Service. Requires that "
-      "pipeline settings disable text extraction.";
-  extraction_service.ui_restrictions = {"advanced"};
   // The seeds' field (8.7/8.8), dropped by later releases: kept so that the
   // connectors of that era keep their setting.
-  Field retries = make_field("retry_count", "Maximum retries for failed requests", 4);
-  retries.type = FieldType::kInt;
-  retries.display = Display::kNumeric;
-  retries.value = 3;
-  retries.default_value = 3;
-  retries.required = false;
-  retries.ui_restrictions = {"advanced"};
+  Field retries = advanced_number("retry_count", "Maximum retries for failed requests", 4, 3);
   retries.validations = {{"greater_than", -1}};
   return {buckets, credentials, extraction_service, retries};
 }

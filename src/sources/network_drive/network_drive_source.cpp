@@ -130,12 +130,7 @@ Schema network_drive_schema() {
   port.type = FieldType::kInt;
   port.display = Display::kNumeric;
   port.value = 445;
-  Field extraction_service =
-      make_toggle("use_text_extraction_service", "Use text extraction service", 9);
-  extraction_service.tooltip =
-      "Requires a separate deployment of the Elastic Text Extraction Service. Requires that "
-      "pipeline settings disable text extraction.";
-  extraction_service.ui_restrictions = {"advanced"};
+  Field extraction_service = extraction_service_toggle(9);
   return {text_field("username", "Username", 1, "admin"),     password,
           text_field("server_ip", "SMB IP", 3, "127.0.0.1"),  port,
           text_field("drive_path", "SMB path", 5, "Folder1"), extraction_service};

@@ -4,26 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
+#include "core/text.h"
 #include "sources/common/connection_support.h"
 
 namespace connectors::sources::postgresql {
 namespace {
-
-// libpq's messages span lines ("connection to server ... failed: FATAL:  ...\n").
-std::string one_line(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
 
 // Connection failures that another attempt will not cure.
 bool permanent_connect_failure(std::string_view message) {
@@ -45,7 +30,7 @@ bool transient_sqlstate(std::string_view state) {
 }
 
 void quiet_notices(void*, const char* message) {
-  spdlog::debug("postgresql: server notice: {}", one_line(message));
+  spdlog::debug("postgresql: server notice: {}", fold_spaces(message));
 }
 
 }  // namespace
@@ -88,7 +73,8 @@ Connection::Connection(const ConnectionSettings& settings) : settings_(settings)
   conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
   if (conn_ == nullptr) throw SourceError("postgresql: out of memory while connecting");
   if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string reason = common::scrub(one_line(PQerrorMessage(conn_)), settings.password.reveal());
+    std::string reason =
+        common::scrub(fold_spaces(PQerrorMessage(conn_)), settings.password.reveal());
     PQfinish(conn_);
     conn_ = nullptr;
     std::string message = fmt::format("postgresql: Can't connect to Postgresql on {} ({}): {}",
@@ -112,8 +98,8 @@ Result Connection::run(const std::string& sql, std::string_view what) {
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(raw);
   const char* state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
   last_sqlstate_ = state ? state : "";
-  std::string reason = one_line(raw ? PQresultErrorMessage(raw) : PQerrorMessage(conn_));
-  if (reason.empty()) reason = one_line(PQerrorMessage(conn_));
+  std::string reason = fold_spaces(raw ? PQresultErrorMessage(raw) : PQerrorMessage(conn_));
+  if (reason.empty()) reason = fold_spaces(PQerrorMessage(conn_));
   if (raw) PQclear(raw);
   reason = common::scrub(reason, settings_.password.reveal());
   std::string message =
@@ -127,7 +113,7 @@ Result Connection::run(const std::string& sql, std::string_view what) {
 std::string Connection::literal(std::string_view text) {
   char* quoted = PQescapeLiteral(conn_, text.data(), text.size());
   if (quoted == nullptr)
-    throw SourceError("postgresql: cannot quote a literal: " + one_line(PQerrorMessage(conn_)));
+    throw SourceError("postgresql: cannot quote a literal: " + fold_spaces(PQerrorMessage(conn_)));
   std::string out(quoted);
   PQfreemem(quoted);
   return out;

@@ -5,15 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.h"
+
 namespace connectors::sources::s3 {
 namespace {
-
-std::string trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(begin, end - begin + 1));
-}
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

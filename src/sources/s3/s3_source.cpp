@@ -85,17 +85,6 @@ class S3Source final : public AdvancedRulesSource {
   std::shared_ptr<S3Client> client_;  // shared with the download workers' fetches
 };
 
-Field advanced_int(const std::string& key, const std::string& label, int order, int value) {
-  Field f = make_field(key, label, order);
-  f.type = FieldType::kInt;
-  f.display = Display::kNumeric;
-  f.value = value;
-  f.default_value = value;
-  f.required = false;
-  f.ui_restrictions = {"advanced"};
-  return f;
-}
-
 Schema s3_schema() {
   Field buckets = make_field("buckets", "AWS Buckets", 1);
   buckets.type = FieldType::kList;
@@ -108,12 +97,7 @@ Schema s3_schema() {
   Field secret = make_field("aws_secret_access_key", "AWS Secret Key", 3);
   secret.required = false;
   secret.sensitive = true;
-  Field extraction_service =
-      make_toggle("use_text_extraction_service", "Use text extraction service", 8);
-  extraction_service.tooltip =
-      "Requires a separate deployment of the Elastic Text Extraction Service. Requires that "
-      "pipeline settings disable text extraction.";
-  extraction_service.ui_restrictions = {"advanced"};
+  Field extraction_service = extraction_service_toggle(8);
   Field endpoint = make_field("endpoint_url", "Endpoint URL (S3-compatible stores)", 9);
   endpoint.required = false;
   endpoint.tooltip =
@@ -123,10 +107,10 @@ Schema s3_schema() {
   return {buckets,
           key_id,
           secret,
-          advanced_int("read_timeout", "Read timeout", 4, 90),
-          advanced_int("connect_timeout", "Connection timeout", 5, 90),
-          advanced_int("max_attempts", "Maximum retry attempts", 6, 5),
-          advanced_int("page_size", "Maximum size of page", 7, 100),
+          advanced_number("read_timeout", "Read timeout", 4, 90),
+          advanced_number("connect_timeout", "Connection timeout", 5, 90),
+          advanced_number("max_attempts", "Maximum retry attempts", 6, 5),
+          advanced_number("page_size", "Maximum size of page", 7, 100),
           extraction_service,
           endpoint};
 }

@@ -31,7 +31,7 @@ void read_settings(const Configuration& c, const std::string& user_key, common::
     throw ConfigError("retry_count", "'Retries per request' (retry_count) cannot be negative");
   }
   settings.attempts = static_cast<int>(std::min(retries, 100LL));
-  settings.ssl = c.boolean("ssl_enabled");
+  settings.ssl = c.has("ssl_enabled") && c.boolean("ssl_enabled");  // Oracle has no such field
   if (settings.ssl) settings.ssl_ca = common::pem_format(c.str("ssl_ca"));
 }
 

@@ -67,6 +67,49 @@ TEST(ByteBudget, AStopEndsTheWaitWithNothingTaken) {
   EXPECT_TRUE(fits_now(budget, 10)) << "the stopped wait took nothing";
 }
 
+TEST(ByteBudget, WaitersAreServedInTurnSoALargeOneIsNotOvertaken) {
+  ByteBudget budget(100);
+  auto held = budget.hold(90, {});
+  std::atomic<bool> large_taken{false};
+  std::atomic<bool> small_taken{false};
+  std::thread large([&] {
+    auto hold = budget.hold(50, {});
+    large_taken = true;
+    std::this_thread::sleep_for(30ms);
+  });
+  std::this_thread::sleep_for(30ms);  // the large request waits first
+  std::thread small([&] {
+    auto hold = budget.hold(5, {});
+    small_taken = true;
+  });
+  std::this_thread::sleep_for(30ms);
+  EXPECT_FALSE(small_taken) << "5 fits beside 90, but the request of 50 came first";
+  held.reset();
+  large.join();
+  small.join();
+  EXPECT_TRUE(large_taken);
+  EXPECT_TRUE(small_taken);
+}
+
+TEST(ByteBudget, AStoppedWaiterLetsThoseBehindItGo) {
+  ByteBudget budget(100);
+  auto held = budget.hold(60, {});
+  std::stop_source stop;
+  std::thread large([&] { EXPECT_FALSE(budget.hold(50, stop.get_token()).holds()); });
+  std::this_thread::sleep_for(30ms);
+  std::atomic<bool> small_taken{false};
+  std::thread small([&] {
+    auto hold = budget.hold(30, {});
+    small_taken = true;
+  });
+  std::this_thread::sleep_for(30ms);
+  EXPECT_FALSE(small_taken) << "waits behind the request of 50";
+  stop.request_stop();
+  large.join();
+  small.join();
+  EXPECT_TRUE(small_taken) << "60 + 30 fits once the request of 50 left the line";
+}
+
 TEST(ByteBudget, AMovedHoldGivesBackOnce) {
   ByteBudget budget(10);
   auto a = budget.hold(10, {});

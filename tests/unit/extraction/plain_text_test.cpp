@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <string_view>
+
 #include "core/glob.h"
 #include "core/iso_time.h"
 
@@ -44,6 +48,31 @@ TEST(PlainText, ReduceWhitespace) {
   EXPECT_EQ(extraction::reduce_whitespace("one"), "one");
   EXPECT_EQ(extraction::reduce_whitespace("caf\xC3\xA9\r\nna\xC3\xAFve\v"),
             "caf\xC3\xA9 na\xC3\xAFve");
+}
+
+// Python's " ".join(text.split()) over ASCII whitespace, word by word.
+std::string joined_words(const std::string& text) {
+  std::string out, word;
+  for (const char c : text + " ") {
+    if (std::string_view(" \t\n\v\f\r").find(c) == std::string_view::npos) {
+      word.push_back(c);
+    } else if (!word.empty()) {
+      out += (out.empty() ? "" : " ") + word;
+      word.clear();
+    }
+  }
+  return out;
+}
+
+TEST(PlainText, ReduceWhitespaceJoinsTheWordsOfRandomText) {
+  std::mt19937 random(6122026);
+  const std::string alphabet = "ab \t\n\v\f\r\x01\x1c\xA0\xC3";
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1), length(0, 30);
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (size_t n = length(random); n > 0; --n) text.push_back(alphabet[pick(random)]);
+    ASSERT_EQ(extraction::reduce_whitespace(text), joined_words(text)) << round;
+  }
 }
 
 TEST(Glob, Patterns) {

@@ -45,6 +45,10 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
       {"network_drive", json::object()},
       {"confluence", {{"username", "u"}, {"password", "p"}, {"confluence_url", "http://c"}}},
       {"jira", {{"account_email", "e"}, {"api_token", "t"}, {"jira_url", "http://j"}}},
+      {"mssql",
+       {{"host", "h"}, {"port", 1433}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
+      {"oracle",
+       {{"host", "h"}, {"port", 1521}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
   };
   for (const auto& descriptor : sources::registered_sources()) {
     SCOPED_TRACE(descriptor.service_type);

@@ -1,7 +1,8 @@
 // name: MySQL source against a real server
 // description: a MariaDB server started by tests/servers/mysql.sh with the
 // framework fixture's credentials; documents checked field by field against
-// what connectors-python@8.8 (aiomysql) builds from the same rows.
+// what connectors-python@8.8 (aiomysql) builds from the same rows. What every
+// SQL source does alike is in sources/sql_family/; here what is MySQL's own.
 #include <gtest/gtest.h>
 #include <mysql.h>
 
@@ -11,6 +12,7 @@
 #include "core/errors.h"
 #include "sources/registry.h"
 #include "sources/sql/advanced_rules.h"
+#include "sql_admin.h"
 #include "sql_server_support.h"
 
 namespace connectors {
@@ -54,35 +56,7 @@ const char* kFixture[] = {
     "SET GLOBAL time_zone = '+05:00'",
 };
 
-class Admin {
- public:
-  explicit Admin(const SqlServer& server) {
-    conn_ = mysql_init(nullptr);
-    unsigned int tcp = MYSQL_PROTOCOL_TCP;
-    mysql_optionsv(conn_, MYSQL_OPT_PROTOCOL, &tcp);
-    if (!mysql_real_connect(conn_, "127.0.0.1", server["user"].c_str(), server["password"].c_str(),
-                            server["database"].c_str(), static_cast<unsigned>(server.port()),
-                            nullptr, 0)) {
-      throw std::runtime_error(mysql_error(conn_));
-    }
-  }
-  ~Admin() { mysql_close(conn_); }
-  // Runs a statement; returns the first cell of the first row, if any.
-  std::string run(const std::string& sql) {
-    if (mysql_query(conn_, sql.c_str()) != 0)
-      throw std::runtime_error(mysql_error(conn_) + (": " + sql));
-    MYSQL_RES* result = mysql_store_result(conn_);
-    std::string out;
-    if (result) {
-      if (MYSQL_ROW row = mysql_fetch_row(result); row && row[0]) out = row[0];
-      mysql_free_result(result);
-    }
-    return out;
-  }
-
- private:
-  MYSQL* conn_;
-};
+using Admin = testing::MysqlAdmin;
 
 class MysqlSource : public ::testing::Test {
  protected:
@@ -146,28 +120,6 @@ TEST_F(MysqlSource, OddTypesAndNullsBecomeTheFrameworksDocuments) {
   EXPECT_EQ(nulls->timestamp, full->timestamp);
 }
 
-TEST_F(MysqlSource, EveryTableExceptThoseWithoutPrimaryKey) {
-  auto sink = sync(config());
-  std::map<std::string, int> per_table;
-  for (const auto& d : sink.docs) per_table[d.fields["Table"].get<std::string>()]++;
-  EXPECT_EQ(per_table["odd"], 3);
-  EXPECT_EQ(per_table["customers"], 30);
-  EXPECT_EQ(per_table["big"], 2000);
-  EXPECT_EQ(per_table["orders"], 3);
-  EXPECT_EQ(per_table.count("nopk"), 0u) << "no primary key: skipped, as the framework does";
-  EXPECT_TRUE(
-      sink.warned("mysql: table nopk of database customerinfo was skipped because it has "
-                  "no primary key"))
-      << ::testing::PrintToString(sink.warnings);
-  const auto* customer = sink.find("customers_user_5");
-  ASSERT_NE(customer, nullptr);
-  EXPECT_EQ(customer->fields, json({{"name", "user_5"},
-                                    {"age", 25},
-                                    {"description", "about user 5"},
-                                    {"Table", "customers"}}));
-  EXPECT_NE(sink.find("orders_1_2"), nullptr) << "composite keys join in key order";
-}
-
 TEST_F(MysqlSource, ValuesKeepTheirInformation) {
   auto sink = sync(config({{"tables", "lossless, nopk"}}));
   ASSERT_EQ(sink.docs.size(), 2u);
@@ -215,38 +167,6 @@ TEST_F(MysqlSource, StreamsRowsWithoutBufferingTheTable) {
   EXPECT_EQ(ids.size(), 2000u);
   EXPECT_TRUE(ids.count("big_2000"));
   EXPECT_EQ(state, "Query");
-}
-
-TEST_F(MysqlSource, BadPasswordNamesUserAndHostButNotThePassword) {
-  auto source = sources::make_source("mysql", config({{"password", "Wrong_Secret_987"}}));
-  auto started = std::chrono::steady_clock::now();
-  try {
-    source->ping({});
-    FAIL() << "ping succeeded with a wrong password";
-  } catch (const SourceError& e) {
-    std::string message = e.what();
-    EXPECT_NE(message.find("'root'"), std::string::npos) << message;
-    EXPECT_NE(message.find("127.0.0.1"), std::string::npos) << message;
-    EXPECT_NE(message.find("Access denied"), std::string::npos) << message;
-    EXPECT_EQ(message.find("Wrong_Secret_987"), std::string::npos) << message;
-  }
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2))
-      << "a bad password is not retried";
-}
-
-TEST_F(MysqlSource, AMissingConfiguredTableIsNamed) {
-  auto source = sources::make_source("mysql", config({{"tables", "customers, no_such_table"}}));
-  CollectSink sink;
-  try {
-    source->documents(sink, {});
-    FAIL() << "no error for a missing table";
-  } catch (const SourceError& e) {
-    EXPECT_NE(std::string(e.what()).find("The tables 'no_such_table' are either not present or not "
-                                         "accessible for user 'root'."),
-              std::string::npos)
-        << e.what();
-  }
-  EXPECT_TRUE(sink.docs.empty());
 }
 
 TEST_F(MysqlSource, AMissingDatabaseIsNamed) {
@@ -302,19 +222,6 @@ TEST_F(MysqlSource, AdvancedRulesRunCustomQueries) {
   rules->set_advanced_rules(json::parse(R"j([{"tables": ["nope"], "query": "SELECT 1"}])j"));
   CollectSink none;
   EXPECT_THROW(source->documents(none, {}), SourceError);
-}
-
-TEST_F(MysqlSource, AStopEndsTheSyncPromptly) {
-  std::stop_source stop;
-  CollectSink sink;
-  sink.on_emit = [&](const sources::Document&) {
-    if (sink.docs.size() == 5) stop.request_stop();
-  };
-  auto source = sources::make_source("mysql", config({{"tables", "big"}, {"fetch_size", 10}}));
-  auto started = std::chrono::steady_clock::now();
-  EXPECT_THROW(source->documents(sink, stop.get_token()), Cancelled);
-  EXPECT_LT(sink.docs.size(), 20u);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 TEST(MysqlSourceSsl, VerifiesTheServerWithTheConfiguredCertificate) {
