@@ -45,9 +45,10 @@ for engine in $ENGINES; do
   stop_engine
 done
 
-# The functional tests of the database and file sources at SMALL, through the service, with the
-# release programs (make ftest NAME=... runs the same, at any size).
-for source in ${FTESTS:-postgresql mysql mongodb s3 google_cloud_storage azure_blob_storage network_drive}; do
+# The functional tests of the database, file and Atlassian sources (Cloud and Server each) at
+# SMALL, through the service, with the release programs (make ftest NAME=... runs the same, at
+# any size).
+for source in ${FTESTS:-postgresql mysql mongodb s3 google_cloud_storage azure_blob_storage network_drive confluence jira}; do
   run "ftest $source SMALL" env BUILD_DIR=build tests/ftest/run.sh "$source" SMALL
 done
 

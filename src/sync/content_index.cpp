@@ -20,7 +20,9 @@ es::json default_content_mappings() {
         {"_content_hash", {{"type", "keyword"}}},
         {"title", {{"type", "text"}, {"fields", {{"keyword", {{"type", "keyword"}, {"ignore_above", 2048}}}}}}},
         {"body", {{"type", "text"}}},
-        {"_allow_access_control", {{"type", "keyword"}}},
+        // `.enum`: the field the framework's DLS query template matches on.
+        {"_allow_access_control",
+         {{"type", "keyword"}, {"fields", {{"enum", {{"type", "keyword"}}}}}}},
         {"_subextracted_as_of", {{"type", "date"}}},
         {"_subextracted_version", {{"type", "keyword"}}}}},
   };

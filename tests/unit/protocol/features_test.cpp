@@ -43,6 +43,8 @@ TEST(SourceCapabilities, InstancesHaveWhatTheirDescriptorDeclares) {
          R"({"project_id": "p", "private_key": "k", "client_email": "c@p", "token_uri": "t"})"}}},
       {"azure_blob_storage", json::object()},
       {"network_drive", json::object()},
+      {"confluence", {{"username", "u"}, {"password", "p"}, {"confluence_url", "http://c"}}},
+      {"jira", {{"account_email", "e"}, {"api_token", "t"}, {"jira_url", "http://j"}}},
       {"mssql",
        {{"host", "h"}, {"port", 1433}, {"username", "u"}, {"password", "p"}, {"database", "d"}}},
       {"oracle",

@@ -70,6 +70,15 @@ const std::vector<Case>& cases() {
       // Every field has the seeds' default (Azurite's development account).
       {"azure_blob_storage", json::object(), {}},
       {"network_drive", json::object(), {}},  // the seeds' defaults, as azure_blob_storage
+      // The seeds' default data sources: Confluence Server, Jira Cloud.
+      {"confluence",
+       {{"username", "admin"}, {"password", "pw"}, {"confluence_url", "https://wiki.local"}},
+       {"username", "password", "confluence_url"}},
+      {"jira",
+       {{"account_email", "me@example.com"},
+        {"api_token", "token"},
+        {"jira_url", "https://example.atlassian.net"}},
+       {"account_email", "api_token", "jira_url"}},
   };
   return all;
 }
