@@ -186,8 +186,8 @@ NO_SCHEMA = {
     "jira": {
         r"/rest/api/2/attachment/content/(\d+)": "a file download: a 303 to the media host, no JSON",
         r"/_media/file/(\d+)": "the media host's file bytes: not an Atlassian REST API",
-        r"/rest/api/2/search": "removed from Cloud (CHANGE-2046): answers 410, its body checked in ERRORS",
-        r"/rest/api/3/search": "removed from Cloud (CHANGE-2046): answers 410, its body checked in ERRORS",
+        r"/rest/api/2/search": "removed from Cloud (CHANGE-2046): answers 410, its body checked in JIRA_ERRORS",
+        r"/rest/api/3/search": "removed from Cloud (CHANGE-2046): answers 410, its body checked in JIRA_ERRORS",
     },
     "confluence": {
         r"/wiki/download/attachments/(\d+)/([^/]+)": "a file download: a 302 to the media host, no JSON",
