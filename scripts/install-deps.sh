@@ -114,6 +114,15 @@ for tool in java mvn python3 curl go; do
   command -v "$tool" >/dev/null || { echo "install-deps: $tool is required but not found" >&2; exit 1; }
 done
 
+# jsonschema for the Atlassian mocks' schema test (tests/servers/atlassian_mock/schema_test.py):
+# PyPI keeps old versions, so pinned; installed only when python3 cannot import it.
+JSONSCHEMA_VERSION=4.26.0
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "install-deps: installing jsonschema==$JSONSCHEMA_VERSION"
+  python3 -m pip install --quiet --user "jsonschema==$JSONSCHEMA_VERSION" ||
+    { echo "install-deps: cannot pip install jsonschema==$JSONSCHEMA_VERSION" >&2; exit 1; }
+fi
+
 # MinIO for the S3 signing tests, built from the Go proxy (pinned) into the
 # checkout's .cache with per-machine Go caches: minutes once, then nothing.
 bash "$(dirname "$0")/../tests/servers/minio.sh" install

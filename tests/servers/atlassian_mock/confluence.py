@@ -174,6 +174,7 @@ class Confluence(Mock):
                               "operation": {"operation": "read", "targetType": "space"}})
             perms.append({"id": 99, "subjects": {"user": {"results": [self.user_subject(self.users[-1])],
                                                           "size": 1}},
+                          "anonymousAccess": False, "unlicensedAccess": False,
                           "operation": {"operation": "administer", "targetType": "space"}})
             out["permissions"] = perms
             del out["_expandable"]["permissions"]
@@ -187,26 +188,29 @@ class Confluence(Mock):
                "_expandable": {}}
         if "space" in expand:
             out["space"] = {"id": space["id"], "key": space["key"], "name": space["name"],
-                            "type": "global", "status": "current"}
+                            "type": "global", "status": "current", "_expandable": {},
+                            "_links": {"webui": f"/spaces/{space['key']}",
+                                       "self": f"{self.base}/rest/api/space/{space['key']}"}}
         if "history.lastUpdated" in expand:
-            out["history"] = {"latest": True, "lastUpdated": {"when": c["when"],
-                                                              "number": c["version"]}}
+            out["history"] = {"latest": True, "lastUpdated": {"when": c["when"], "number": c["version"],
+                                                              "minorEdit": False}}
         if "body.storage" in expand:
             out["body"] = {"storage": {"value": f"<p>{c['body']}</p>", "representation": "storage"}}
         if "children.attachment" in expand:
             out["children"] = {"attachment": {"results": [], "start": 0, "limit": 25,
-                                              "size": len(c["files"])}}
+                                              "size": len(c["files"]), "_links": {}}}
         if "restrictions.read.restrictions.user" in expand:
             users = [self.user_subject(self.users[1])] if c["restricted"] else []
             out["restrictions"] = {"read": {"operation": "read", "restrictions": {
                 "user": {"results": users, "start": 0, "limit": 200, "size": len(users)},
-                "group": {"results": [], "start": 0, "limit": 200, "size": 0}}}}
+                "group": {"results": [], "start": 0, "limit": 200, "size": 0}},
+                "_expandable": {"content": ""}, "_links": {}}}
         return out
 
     def attachment_json(self, c, f):
         size = len(f["body"]) if f["body"] is not None else self.file_size
         return {"id": f["id"], "type": "attachment", "status": "current", "title": f["title"],
-                "version": {"when": f["when"], "number": f["version"]},
+                "version": {"when": f["when"], "number": f["version"], "minorEdit": False},
                 "metadata": {"mediaType": f["media"]},
                 "extensions": {"mediaType": f["media"], "fileSize": size},
                 "_links": {"webui": f"/pages/viewpageattachments.action?pageId={c['id']}",

@@ -352,10 +352,11 @@ class Jira(Mock):
     def level_members(self, request):
         if request.arg("levelId") != "10100":
             return 200, {"values": [], "startAt": 0, "maxResults": 50, "total": 0, "isLast": True}, {}
-        values = [{"id": 1, "issueSecurityLevelId": "10100",
+        values = [{"id": "1", "issueSecurityLevelId": "10100", "issueSecuritySchemeId": "10000",
                    "holder": {"type": "user", "parameter": self.users[1]["account"],
                               "value": self.users[1]["account"]}},
-                  {"id": 2, "issueSecurityLevelId": "10100", "holder": {"type": "reporter"}}]
+                  {"id": "2", "issueSecurityLevelId": "10100", "issueSecuritySchemeId": "10000",
+                   "holder": {"type": "reporter"}}]
         start, limit = request.int_arg("startAt", 0), min(request.int_arg("maxResults", 50), 1)
         page = values[start:start + limit]
         return 200, {"values": page, "startAt": start, "maxResults": limit, "total": len(values),
