@@ -36,7 +36,7 @@ std::optional<http::Request> next_offset(const http::Request& current, const nlo
 std::optional<http::Request> next_in_array(const http::Request& current,
                                            const nlohmann::json& page);
 
-// Jira Cloud's enhanced search (/rest/api/3/search/jql): `nextPageToken` until `isLast`.
+// Jira Cloud's enhanced search (/rest/api/{2,3}/search/jql): `nextPageToken` until `isLast`.
 std::optional<http::Request> next_token(const http::Request& current, const nlohmann::json& page);
 
 using NextPage = std::function<std::optional<http::Request>(const http::Request& current,

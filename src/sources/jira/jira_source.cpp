@@ -129,7 +129,10 @@ class JiraSource final : public AdvancedRulesSource, public AccessControl {
   http::Request search_request(const std::string& jql, const char* page_size) const {
     if (cloud_) {
       // Atlassian removed /rest/api/{2,3}/search from Cloud (CHANGE-2046, HTTP 410).
-      return http::Request("GET", "/rest/api/3/search/jql",
+      // Its v2 successor, not v3: rich text (descriptions, comment bodies) comes as
+      // the strings the 8.x framework indexed, not Atlassian Document Format
+      // objects, so the mappings of an index it wrote keep taking the documents.
+      return http::Request("GET", "/rest/api/2/search/jql",
                            {{"jql", jql}, {"maxResults", page_size}, {"fields", "*all"}});
     }
     return http::Request(
@@ -274,10 +277,8 @@ class JiraSource final : public AdvancedRulesSource, public AccessControl {
     json all = json::array();
     atlassian::for_each_item(
         *api_,
-        http::Request(
-            "GET",
-            fmt::format("/rest/api/{}/issue/{}/comment", cloud_ ? 3 : 2, http::percent_encode(key)),
-            {{"startAt", "0"}, {"maxResults", kListPage}}),
+        http::Request("GET", fmt::format("/rest/api/2/issue/{}/comment", http::percent_encode(key)),
+                      {{"startAt", "0"}, {"maxResults", kListPage}}),
         "comments",
         [](const http::Request& current, const json& page) {
           return atlassian::next_offset(current, page, "comments");

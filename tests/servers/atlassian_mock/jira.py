@@ -46,9 +46,12 @@ class Jira(Mock):
         self.route("GET", r"/rest/api/2/user/permission/search", self.browse_users)
         self.route("GET", r"/rest/api/2/project/([A-Z0-9]+)/role", self.roles)
         self.route("GET", r"/rest/api/2/project/([A-Z0-9]+)/role/(\d+)", self.role)
-        api = 3 if self.cloud else 2
-        self.route("GET", rf"/rest/api/{api}/issue/([A-Z0-9]+-\d+)/comment", self.comments)
+        self.route("GET", r"/rest/api/2/issue/([A-Z0-9]+-\d+)/comment", self.comments)
         if self.cloud:
+            # Cloud answers v2 and v3 alike here, but for rich text (v3: ADF objects),
+            # which the mock leaves as v2's strings.
+            self.route("GET", r"/rest/api/3/issue/([A-Z0-9]+-\d+)/comment", self.comments)
+            self.route("GET", r"/rest/api/2/search/jql", self.search_jql)
             self.route("GET", r"/rest/api/3/search/jql", self.search_jql)
             self.route("GET", r"/rest/api/2/search", lambda r: (410, GONE, {}))
             self.route("GET", r"/rest/api/3/search", lambda r: (410, GONE, {}))
@@ -185,15 +188,24 @@ class Jira(Mock):
             out["archived"] = True
         return out
 
-    def comment_json(self, issue, c, text):
+    @staticmethod
+    def rich_text(request, text):
+        """Version 3 gives rich text as an Atlassian Document Format object, 2 as a string."""
+        if request is not None and request.path.startswith("/rest/api/3/"):
+            return {"type": "doc", "version": 1, "content": [
+                {"type": "paragraph", "content": [{"type": "text", "text": text}]}]}
+        return text
+
+    def comment_json(self, issue, c, text, request=None):
         return {"id": str(int(issue["id"]) * 10 + c), "author": self.user_json(self.users[0]),
-                "body": text, "created": "2023-02-09T08:33:57.284+0000",
+                "body": self.rich_text(request, text), "created": "2023-02-09T08:33:57.284+0000",
                 "updated": "2023-02-09T08:33:57.284+0000"}
 
     def issue_json(self, issue, request):
         p = self.projects[issue["project"]]
-        comments = [self.comment_json(issue, c, t) for c, t in enumerate(issue["comments"])]
+        comments = [self.comment_json(issue, c, t, request) for c, t in enumerate(issue["comments"])]
         fields = {"summary": issue["summary"], "updated": issue["updated"],
+                  "description": self.rich_text(request, f"What {issue['key']} is about"),
                   "created": "2023-02-09T08:33:57.284+0000",
                   "issuetype": {"id": "1", "name": issue["type"]},
                   "project": {"id": p["id"], "key": p["key"], "name": p["name"]},
@@ -284,7 +296,7 @@ class Jira(Mock):
         if issue is None:
             return 404, jira_error("Issue does not exist or you do not have permission to see it."), {}
         start, limit = request.int_arg("startAt", 0), min(request.int_arg("maxResults", 50), 50)
-        all_comments = [self.comment_json(issue, c, t) for c, t in enumerate(issue["comments"])]
+        all_comments = [self.comment_json(issue, c, t, request) for c, t in enumerate(issue["comments"])]
         return 200, {"comments": all_comments[start:start + limit], "startAt": start,
                      "maxResults": limit, "total": len(all_comments)}, {}
 

@@ -144,6 +144,12 @@ JIRA_CLOUD = {
         JIRA, "GET /rest/api/3/project/{projectIdOrKey}/role/{id}", [
             ("/rest/api/2/project/P0/role/10100", {}), ("/rest/api/2/project/P0/role/10200", {}),
             ("/rest/api/2/project/P1/role/10200", {})]),
+    # What the connector reads the issues and comments with: v2 has the v3 shapes, but
+    # strings where v3 has ADF (issue fields and comment bodies are free-form in the schema).
+    r"/rest/api/2/search/jql": (JIRA, "GET /rest/api/3/search/jql", [
+        ("/rest/api/2/search/jql", {"jql": "project in (P0, P1)", "maxResults": 5, "fields": "*all"})]),
+    r"/rest/api/2/issue/([A-Z0-9]+-\d+)/comment": (JIRA, "GET /rest/api/3/issue/{issueIdOrKey}/comment", [
+        ("/rest/api/2/issue/P0-1/comment", {"startAt": 2, "maxResults": 2})]),
     r"/rest/api/3/issue/([A-Z0-9]+-\d+)/comment": (JIRA, "GET /rest/api/3/issue/{issueIdOrKey}/comment", [
         ("/rest/api/3/issue/P0-1/comment", {}), ("/rest/api/3/issue/P0-1/comment", {"startAt": 2, "maxResults": 2}),
         ("/rest/api/3/issue/P1-1/comment", {})]),
@@ -203,6 +209,7 @@ JIRA_ERRORS = [
     ("/rest/api/3/search", {"jql": "project = P0"}, 410),
     ("/rest/api/3/search/jql", {"jql": "summary ~ foo"}, 400),
     ("/rest/api/3/issue/NOPE-1/comment", {}, 404),
+    ("/rest/api/2/search/jql", {"jql": "summary ~ foo"}, 400),
     ("/rest/api/2/project/NOPE/role", {}, 404),
     ("/rest/api/2/project/NOPE/role/10100", {}, 404),
     ("/rest/api/2/user/permission/search", {"projectKey": "NOPE", "permissions": "BROWSE_PROJECTS"}, 404),

@@ -69,6 +69,10 @@ TEST_P(JiraMock, ProjectsIssuesCommentsAndAttachmentsButNothingArchived) {
   // The search holds two of its 60 comments; the rest are asked for, over two pages.
   EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"].size(), 60u);
   EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"][59]["body"], "Comment 59 on P0-1");
+  // Rich text as the 8.x framework indexed it (REST v2): strings, not ADF objects
+  // (which v3 gives, and the mock too), so an index it wrote keeps its mappings.
+  EXPECT_EQ(issue->fields["Issue"]["description"], "What P0-1 is about");
+  EXPECT_EQ(issue->fields["Issue"]["comment"]["comments"][0]["body"], "Comment 0 on P0-1");
   const auto* project = sink.find("project-10000");
   ASSERT_NE(project, nullptr);
   EXPECT_EQ(project->fields["Project"]["key"], "P0");
