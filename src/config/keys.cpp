@@ -44,7 +44,8 @@ constexpr std::array kKeys = {
     KeySpec{"elasticsearch.bulk.queue_max_size", T::kInt, "1024", 1, 1e7,
             "Documents held in the queue between the source and the bulk senders."},
     KeySpec{"elasticsearch.bulk.queue_max_mem_size", T::kInt, "25", 1, 1e5,
-            "MiB held in that queue."},
+            "MiB of documents the sync holds: those waiting in that queue and the batches the "
+            "bulk senders are sending until they are answered."},
     KeySpec{"elasticsearch.bulk.queue_refresh_interval", T::kInt, "1", 0, 3600,
             "Seconds between checks of a full queue."},
     KeySpec{"elasticsearch.bulk.queue_refresh_timeout", T::kInt, "1300", 1, 86400,
@@ -54,7 +55,8 @@ constexpr std::array kKeys = {
     KeySpec{"elasticsearch.bulk.chunk_size", T::kInt, "500", 1, 1e6,
             "Operations per _bulk request."},
     KeySpec{"elasticsearch.bulk.chunk_max_mem_size", T::kInt, "3", 1, 1e4,
-            "MiB per _bulk request."},
+            "MiB per _bulk request (at most queue_max_mem_size / (max_concurrency + 1), so "
+            "that every sender's batch fits in the queue's bound)."},
     KeySpec{"elasticsearch.bulk.max_text_document_size", T::kInt, "3", 0, 1e4,
             "MiB a document without attachment may have; larger ones are skipped and "
             "reported. 0 disables the limit."},

@@ -4,9 +4,11 @@
 // except that an empty queue always admits one item, however large, so a big
 // document can never wedge the sync. close() wakes every waiter: producers get
 // false, consumers drain what is left and then get nullopt. A stop_token wakes
-// a blocked call too. All members are thread-safe.
+// a blocked call too. A consumer may keep an item's bytes counted until it is
+// done with the item (pop_for_held / release). All members are thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -53,18 +55,23 @@ class BoundedQueue {
   // Like pop(), but gives up after `wait`; *idle is set when it gave up for that
   // reason, so that a consumer can flush what it holds while the source is slow.
   std::optional<T> pop_for(std::chrono::milliseconds wait, std::stop_token stop, bool* idle) {
-    std::unique_lock lock(mutex_);
-    *idle = false;
-    if (!not_empty_.wait_for(lock, stop, wait, [&] { return closed_ || !items_.empty(); })) {
-      *idle = !stop.stop_requested();
-      return std::nullopt;
-    }
-    if (items_.empty()) return std::nullopt;
-    Entry entry = std::move(items_.front());
-    items_.pop_front();
-    bytes_ -= entry.bytes;
+    size_t charged = 0;
+    return take(wait, stop, idle, false, charged);
+  }
+
+  // Like pop_for(), but the item's bytes (set in *charged) stay counted against
+  // the bound until release(*charged): the bound then covers what consumers hold
+  // as well as what waits, so a consumer batching items cannot double the memory.
+  std::optional<T> pop_for_held(std::chrono::milliseconds wait, std::stop_token stop, bool* idle,
+                                size_t* charged) {
+    return take(wait, stop, idle, true, *charged);
+  }
+
+  // Gives back bytes of items taken by pop_for_held().
+  void release(size_t bytes) {
+    std::lock_guard lock(mutex_);
+    bytes_ -= std::min(bytes, bytes_);
     not_full_.notify_all();
-    return std::move(entry.item);
   }
 
   void close() {
@@ -84,6 +91,27 @@ class BoundedQueue {
   }
 
  private:
+  std::optional<T> take(std::chrono::milliseconds wait, std::stop_token stop, bool* idle, bool hold,
+                        size_t& charged) {
+    std::unique_lock lock(mutex_);
+    *idle = false;
+    charged = 0;
+    if (!not_empty_.wait_for(lock, stop, wait, [&] { return closed_ || !items_.empty(); })) {
+      *idle = !stop.stop_requested();
+      return std::nullopt;
+    }
+    if (items_.empty()) return std::nullopt;
+    Entry entry = std::move(items_.front());
+    items_.pop_front();
+    if (hold) {
+      charged = entry.bytes;
+    } else {
+      bytes_ -= entry.bytes;
+    }
+    not_full_.notify_all();  // an item fewer, even when its bytes stay counted
+    return std::move(entry.item);
+  }
+
   struct Entry {
     T item;
     size_t bytes;

@@ -170,9 +170,18 @@ void BulkSender::lower_bytes_target(size_t refused_bytes) {
 void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
   std::vector<Operation> batch;
   size_t bytes = 0;
+  // The batch's bytes stay counted in the queue's bound until it is answered:
+  // queue_max_mem_size bounds every document the sync holds, not only those waiting.
+  struct Held {
+    OperationQueue& queue;
+    size_t bytes = 0;
+    ~Held() { queue.release(bytes); }
+  } held{queue};
   for (;;) {
     bool idle = false;
-    auto op = queue.pop_for(settings_.idle_flush, stop, &idle);
+    size_t charged = 0;
+    auto op = queue.pop_for_held(settings_.idle_flush, stop, &idle, &charged);
+    held.bytes += charged;
     if (op) {
       bytes += op->bytes();
       batch.push_back(std::move(*op));
@@ -185,6 +194,8 @@ void BulkSender::run(OperationQueue& queue, std::stop_token stop) {
     if (!batch.empty()) send(batch, stop);
     batch.clear();
     bytes = 0;
+    queue.release(held.bytes);
+    held.bytes = 0;
     if (!op && !idle) return;  // closed and drained
   }
 }

@@ -244,6 +244,11 @@ SenderSettings sender_settings(const SyncOptions& options) {
   s.pipeline = options.pipeline;
   s.max_ops = static_cast<size_t>(options.bulk.chunk_size);
   s.max_bytes = static_cast<size_t>(options.bulk.chunk_max_mem_size_mib) << 20;
+  // The senders' batches count in the queue's bound (BulkSender::run): each
+  // gets at most a share of it, with a share left for the documents waiting.
+  size_t queue_bytes = static_cast<size_t>(options.bulk.queue_max_mem_size_mib) << 20;
+  size_t senders = static_cast<size_t>(std::max(1, options.bulk.max_concurrency));
+  s.max_bytes = std::max<size_t>(1, std::min(s.max_bytes, queue_bytes / (senders + 1)));
   s.retry_base =
       std::chrono::milliseconds(static_cast<long long>(options.bulk.retry_interval_s * 1000));
   s.stall_timeout = std::chrono::seconds(options.bulk.queue_refresh_timeout_s);

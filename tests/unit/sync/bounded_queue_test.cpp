@@ -91,5 +91,28 @@ TEST(BoundedQueue, PopForReportsIdle) {
   EXPECT_FALSE(idle);
 }
 
+TEST(BoundedQueue, HeldBytesCountUntilReleased) {
+  BoundedQueue<std::string> queue(100, 10);
+  std::stop_source stop;
+  std::string a = "aaaaaa";
+  ASSERT_TRUE(queue.push(a, 6, stop.get_token()));
+  bool idle = false;
+  size_t charged = 0;
+  auto got = queue.pop_for_held(20ms, stop.get_token(), &idle, &charged);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(charged, 6u);
+  EXPECT_EQ(queue.bytes(), 6u) << "taken, but still held by its consumer";
+  std::string b = "bbbbbb";
+  std::string c = "cccccc";
+  ASSERT_TRUE(queue.push(b, 6, stop.get_token())) << "an empty queue admits one item";
+  EXPECT_FALSE(queue.push(c, 6, stop.get_token(), 50ms)) << "12 bytes held of 10";
+  queue.release(charged);
+  EXPECT_EQ(queue.bytes(), 6u);
+  EXPECT_TRUE(queue.push(c, 4, stop.get_token(), 50ms));
+  // pop_for() gives the bytes back at once.
+  EXPECT_TRUE(queue.pop_for(20ms, stop.get_token(), &idle).has_value());
+  EXPECT_EQ(queue.bytes(), 4u);
+}
+
 }  // namespace
 }  // namespace connectors

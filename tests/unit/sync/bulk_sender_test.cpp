@@ -237,6 +237,30 @@ TEST_F(BulkSenderTest, StopCountsTheRequestInFlightAndSendsNothingNew) {
   EXPECT_EQ(counters_.unconfirmed_operations, 0);
 }
 
+// queue_max_mem_size bounds what the senders hold too: a batch's bytes stay
+// counted in the queue while its request is out, and are given back after.
+TEST_F(BulkSenderTest, ABatchCountsInTheQueueUntilAnswered) {
+  std::vector<size_t> held_during_post;
+  engine_.before = [&](int) { held_during_post.push_back(queue_.bytes()); };
+  queue_documents(30);
+  size_t total = queue_.bytes();
+  SenderSettings s = settings();
+  s.max_ops = 10;
+  BulkSender sender(engine_.poster(), s, counters_, monitor_);
+  sender.run(queue_, {});
+  ASSERT_EQ(held_during_post.size(), 3u);
+  EXPECT_EQ(held_during_post[0], total) << "10 sent, 20 waiting: all counted";
+  size_t last_ten = 0;
+  for (int i = 20; i < 30; ++i) {
+    last_ten += Operation{es::BulkOp::kIndex, "d" + std::to_string(i),
+                          json{{"body", std::string(100, 'x')}}.dump()}
+                    .bytes();
+  }
+  EXPECT_EQ(held_during_post[2], last_ten) << "the first 20 were given back once answered";
+  EXPECT_EQ(queue_.bytes(), 0u);
+  expect_each_indexed_once(30);
+}
+
 TEST_F(BulkSenderTest, OperationsLoggingNamesEachAnsweredOperation) {
   engine_.item = [](const std::string& id) {
     if (id == "d1")
