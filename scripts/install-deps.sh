@@ -119,7 +119,9 @@ done
 JSONSCHEMA_VERSION=4.26.0
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
   echo "install-deps: installing jsonschema==$JSONSCHEMA_VERSION"
+  # Debian's own python3 refuses --user installs (PEP 668) unless told otherwise.
   python3 -m pip install --quiet --user "jsonschema==$JSONSCHEMA_VERSION" ||
+    python3 -m pip install --quiet --user --break-system-packages "jsonschema==$JSONSCHEMA_VERSION" ||
     { echo "install-deps: cannot pip install jsonschema==$JSONSCHEMA_VERSION" >&2; exit 1; }
 fi
 
