@@ -37,6 +37,14 @@ Scheduler::Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& j
                      const config::Config& config)
     : connectors_(connectors), jobs_(jobs), config_(config) {}
 
+Scheduler::~Scheduler() {
+  std::unique_lock lock(pinging_->mutex);
+  if (!pinging_->done.wait_for(lock, kPingDrain, [&] { return pinging_->ids.empty(); })) {
+    spdlog::warn("{} configuration checks still running at stop; not waiting for them",
+                 pinging_->ids.size());
+  }
+}
+
 void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
                          std::chrono::system_clock::time_point last_wake,
                          std::chrono::system_clock::time_point this_wake, std::stop_token stop) {
@@ -47,7 +55,8 @@ void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
       const std::string key = listed.id() + " scheduling";
       try {
         serve(listed, last_wake, this_wake, stop);
-        if (auto line = succeeded(key)) spdlog::info("connector {}: scheduling {}", listed.id(), *line);
+        if (auto line = succeeded(key))
+          spdlog::info("connector {}: scheduling {}", listed.id(), *line);
       } catch (const std::exception& e) {
         if (auto line = failed(key, logging::redact(e.what()))) {
           spdlog::error("connector {}: scheduling failed: {}", listed.id(), *line);
@@ -55,8 +64,9 @@ void Scheduler::run_once(const std::vector<protocol::Connector>& connectors,
       }
     }
   };
-  size_t tasks = std::min(connectors.size(),
-                          static_cast<size_t>(std::max(1, config_.service.max_concurrent_scheduling_tasks)));
+  size_t tasks =
+      std::min(connectors.size(),
+               static_cast<size_t>(std::max(1, config_.service.max_concurrent_scheduling_tasks)));
   std::vector<std::jthread> workers;
   for (size_t t = 1; t < tasks; ++t) workers.emplace_back(work);
   work();
@@ -116,7 +126,8 @@ void Scheduler::heartbeat(const protocol::Connector& connector) {
   last_heartbeat_[connector.id()] = now;
 }
 
-std::optional<std::string> Scheduler::ping(const protocol::Connector& connector, std::stop_token stop) {
+std::optional<std::string> Scheduler::ping(const protocol::Connector& connector,
+                                           std::stop_token stop) {
   struct Outcome {
     std::mutex mutex;
     std::condition_variable done_cv;
@@ -128,7 +139,8 @@ std::optional<std::string> Scheduler::ping(const protocol::Connector& connector,
   {
     std::lock_guard lock(pinging_->mutex);
     if (!pinging_->ids.insert(connector.id()).second) {
-      spdlog::debug("connector {}: the previous configuration check is still running", connector.id());
+      spdlog::debug("connector {}: the previous configuration check is still running",
+                    connector.id());
       return std::nullopt;
     }
   }
@@ -136,7 +148,8 @@ std::optional<std::string> Scheduler::ping(const protocol::Connector& connector,
   std::stop_source ping_stop;
   // Detached: a source that ignores the stop token must not hold up the
   // shutdown; the thread owns what it uses and clears the in-flight mark.
-  std::thread([pinging = pinging_, id = connector.id(), source, outcome, token = ping_stop.get_token()] {
+  std::thread([pinging = pinging_, id = connector.id(), source, outcome,
+               token = ping_stop.get_token()] {
     std::string error;
     try {
       source->ping(token);
@@ -152,6 +165,7 @@ std::optional<std::string> Scheduler::ping(const protocol::Connector& connector,
     outcome->done_cv.notify_all();
     std::lock_guard lock(pinging->mutex);
     pinging->ids.erase(id);
+    pinging->done.notify_all();
   }).detach();
   std::stop_callback wake(stop, [&] {  // before the lock: it may run at once, here
     ping_stop.request_stop();
@@ -199,8 +213,10 @@ void Scheduler::schedule(const protocol::Connector& connector, const std::string
   if (!next || *next > this_wake) return;
   std::string tick = iso_utc(*next);
   if (!connectors_.claim_schedule_tick(connector.id(), job_type, tick)) return;
-  std::string job_id = jobs_.create(connector, job_type, "scheduled", config_.service.redact_job_secrets);
-  spdlog::info("connector {}: scheduled {} sync {} for the tick at {}", connector.id(), job_type, job_id, tick);
+  std::string job_id =
+      jobs_.create(connector, job_type, "scheduled", config_.service.redact_job_secrets);
+  spdlog::info("connector {}: scheduled {} sync {} for the tick at {}", connector.id(), job_type,
+               job_id, tick);
 }
 
 }  // namespace connectors::service

@@ -14,10 +14,11 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stop_token>
 #include <string>
@@ -40,7 +41,13 @@ std::vector<std::string> scheduled_job_types(const nlohmann::json& features,
 
 class Scheduler {
  public:
-  Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& jobs, const config::Config& config);
+  Scheduler(protocol::ConnectorStore& connectors, protocol::JobStore& jobs,
+            const config::Config& config);
+  // Waits (at most kPingDrain) for the configuration checks still running: a
+  // source's client must not be in use when the process exits and its library's
+  // atexit cleanup runs (libmongoc's did, under a MongoDB ping: a crash at stop).
+  ~Scheduler();
+  static constexpr std::chrono::seconds kPingDrain{3};
 
   // `last_wake` is when the previous pass ended (the service's start at first).
   void run_once(const std::vector<protocol::Connector>& connectors,
@@ -69,6 +76,7 @@ class Scheduler {
   // which may outlive the scheduler.
   struct Pinging {
     std::mutex mutex;
+    std::condition_variable done;  // an id left `ids`
     std::set<std::string> ids;
   };
   std::mutex mutex_;  // guards the two below: connectors are served on several threads
